@@ -1,0 +1,42 @@
+/** The TensorFlow.js backends @bcos knows how to start, fastest first. */
+export const BACKEND_ORDER = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+
+export type BackendName = (typeof BACKEND_ORDER)[number];
+
+export interface BackendInfo {
+  /** The tfjs backend name, as `tf.getBackend()` reports it. */
+  name: BackendName;
+  /** What runs underneath: device, driver, thread count. */
+  description: string;
+  /** True when the backend runs on the CPU although its name suggests a GPU (software Vulkan). */
+  software: boolean;
+}
+
+export interface StartOptions {
+  /** Accept a software Vulkan adapter (SwiftShader, lavapipe) for webgpu. */
+  allowSoftwareGpu: boolean;
+}
+
+/** A backend that cannot start here, with the reason a person can act on. */
+export class BackendUnavailableError extends Error {
+  constructor(
+    readonly backend: BackendName,
+    readonly reason: string,
+  ) {
+    super(`backend '${backend}' is unavailable: ${reason}`);
+    this.name = 'BackendUnavailableError';
+  }
+}
+
+export function isBackendName(name: string): name is BackendName {
+  return (BACKEND_ORDER as readonly string[]).includes(name);
+}
+
+/** Whether a module can be resolved, without loading it; used to tell "not installed" from "failed". */
+export function isModuleNotFound(error: unknown, specifier: string): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') &&
+    String(e.message ?? '').includes(specifier)
+  );
+}
