@@ -1,9 +1,10 @@
 import './gradients';
+
 export { BACKEND_ORDER, type BackendInfo, type BackendName, BackendUnavailableError } from './backends/types';
 export { isSoftwareAdapter, softwareVulkanDrivers } from './backends/vulkan';
 export { type InitBackendOptions, initBackend, NoBackendError, probeBackends } from './init-backend';
-export { conv2dBackpropFilterGemm } from './kernels/shared/conv2d-backprop-filter-gemm';
-export { PROJECT_KERNELS, registerProjectKernels, stockKernel, useStockKernels } from './kernels/register';
 export { writeFileAtomic } from './io/atomic-write';
 export { fileSystem, registerFileSystem } from './io/file-system';
 export { encodePng, type RawImage, tensorToImage, writePng } from './io/png';
+export { PROJECT_KERNELS, registerProjectKernels, stockKernel, useStockKernels } from './kernels/register';
+export { conv2dBackpropFilterGemm } from './kernels/shared/conv2d-backprop-filter-gemm';

@@ -47,7 +47,9 @@ async function start(name: BackendName, options: StartOptions): Promise<BackendI
 /** Every backend that failed to start, each with its reason. */
 export class NoBackendError extends Error {
   constructor(readonly failures: BackendUnavailableError[]) {
-    super(`no TensorFlow.js backend could start:\n${failures.map((f) => `  - ${f.backend}: ${f.reason}`).join('\n')}`);
+    super(
+      `no TensorFlow.js backend could start:\n${failures.map((f) => `  - ${f.backend}: ${f.reason}`).join('\n')}`,
+    );
     this.name = 'NoBackendError';
   }
 }
@@ -57,7 +59,9 @@ function requestedBackend(options: InitBackendOptions): BackendName | undefined 
   if (requested === undefined || requested === '' || requested === 'auto') return undefined;
   if (!isBackendName(requested)) {
     const source = options.backend !== undefined ? 'option backend' : 'BCOS_BACKEND';
-    throw new Error(`${source}: unknown backend '${requested}'; expected one of ${BACKEND_ORDER.join(', ')} or auto`);
+    throw new Error(
+      `${source}: unknown backend '${requested}'; expected one of ${BACKEND_ORDER.join(', ')} or auto`,
+    );
   }
   return requested;
 }

@@ -16,9 +16,12 @@ export function requireAll(): boolean {
 
 /** Backends the suites run on: all three, or the comma-separated BCOS_TEST_BACKENDS. */
 export function backendsUnderTest(): BackendName[] {
-  const listed = process.env.BCOS_TEST_BACKENDS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const listed = process.env.BCOS_TEST_BACKENDS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!listed?.length) return [...TEST_BACKENDS];
-  for (const name of listed) if (!isBackendName(name)) throw new Error(`BCOS_TEST_BACKENDS: unknown backend '${name}'`);
+  for (const name of listed)
+    if (!isBackendName(name)) throw new Error(`BCOS_TEST_BACKENDS: unknown backend '${name}'`);
   if (requireAll() && listed.length < TEST_BACKENDS.length) {
     throw new Error('BCOS_TEST_BACKENDS cannot narrow the backends while BCOS_REQUIRE_ALL=1');
   }
@@ -120,7 +123,9 @@ export async function expectAllClose(
   { atol = 1e-4, rtol = 1e-4, label = 'values' }: { atol?: number; rtol?: number; label?: string } = {},
 ): Promise<void> {
   const a = await flatten(actual);
-  const e = await flatten(Array.isArray(expected) ? (expected.flat(Number.POSITIVE_INFINITY) as number[]) : (expected as Numeric));
+  const e = await flatten(
+    Array.isArray(expected) ? (expected.flat(Number.POSITIVE_INFINITY) as number[]) : (expected as Numeric),
+  );
   expect(a.length, `${label}: length`).toBe(e.length);
   let worst = -1;
   let worstExcess = 0;
@@ -132,6 +137,8 @@ export async function expectAllClose(
     }
   }
   if (worst >= 0) {
-    expect.fail(`${label}: element ${worst} is ${a[worst]}, expected ${e[worst]} (atol ${atol}, rtol ${rtol})`);
+    expect.fail(
+      `${label}: element ${worst} is ${a[worst]}, expected ${e[worst]} (atol ${atol}, rtol ${rtol})`,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerProjectKernels } from '../kernels/register';
-import { BackendUnavailableError, type BackendName } from './types';
+import { type BackendName, BackendUnavailableError } from './types';
 
 /** Makes a registered tfjs backend the active one, with project kernels in place, or says why not. */
 export async function activate(name: BackendName): Promise<void> {

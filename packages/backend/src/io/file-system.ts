@@ -17,7 +17,8 @@ function specBytes(spec: io.WeightsManifestEntry): number {
     return elements * bytes;
   }
   const bytes = DTYPE_BYTES[spec.dtype];
-  if (bytes === undefined || bytes === 0) throw new Error(`weight '${spec.name}': dtype ${spec.dtype} cannot be loaded from a file`);
+  if (bytes === undefined || bytes === 0)
+    throw new Error(`weight '${spec.name}': dtype ${spec.dtype} cannot be loaded from a file`);
   return elements * bytes;
 }
 
@@ -25,7 +26,9 @@ async function saveModel(directory: string, artifacts: io.ModelArtifacts): Promi
   if (artifacts.modelTopology instanceof ArrayBuffer) {
     throw new Error('file:// handler: binary (GraphDef) model topologies are not supported');
   }
-  const weightData = artifacts.weightData ? io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
+  const weightData = artifacts.weightData
+    ? io.CompositeArrayBuffer.join(artifacts.weightData)
+    : new ArrayBuffer(0);
   const { weightData: _data, weightSpecs, ...described } = artifacts;
   const modelJson: io.ModelJSON = {
     ...(described as Omit<io.ModelJSON, 'weightsManifest'>),
@@ -43,7 +46,11 @@ async function readModelJson(path: string): Promise<io.ModelJSON> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new Error(code === 'ENOENT' ? `model file not found: ${path}` : `cannot read ${path}: ${(error as Error).message}`);
+    throw new Error(
+      code === 'ENOENT'
+        ? `model file not found: ${path}`
+        : `cannot read ${path}: ${(error as Error).message}`,
+    );
   }
   let json: unknown;
   try {
@@ -66,9 +73,13 @@ async function readWeights(modelPath: string, manifest: io.WeightsManifestConfig
   const buffers: Uint8Array[] = [];
   for (const group of manifest) {
     const expected = group.weights.reduce((sum, spec) => sum + specBytes(spec), 0);
-    const files = await Promise.all(group.paths.map((p) => readFile(join(base, p)).catch(() => {
-      throw new Error(`weights file not found: ${join(base, p)} (named in ${modelPath})`);
-    })));
+    const files = await Promise.all(
+      group.paths.map((p) =>
+        readFile(join(base, p)).catch(() => {
+          throw new Error(`weights file not found: ${join(base, p)} (named in ${modelPath})`);
+        }),
+      ),
+    );
     const actual = files.reduce((sum, f) => sum + f.byteLength, 0);
     if (actual !== expected) {
       throw new Error(

@@ -15,14 +15,19 @@ function checkImage(image: RawImage, what: string): void {
     throw new Error(`${what}: width and height must be positive integers, got ${width}×${height}`);
   }
   if (data.length !== width * height * channels) {
-    throw new Error(`${what}: expected ${width}×${height}×${channels} = ${width * height * channels} bytes, got ${data.length}`);
+    throw new Error(
+      `${what}: expected ${width}×${height}×${channels} = ${width * height * channels} bytes, got ${data.length}`,
+    );
   }
 }
 
 /** Encodes an 8-bit grey, grey+alpha, RGB or RGBA image as PNG. */
 export function encodePng(image: RawImage): Uint8Array {
   checkImage(image, 'encodePng');
-  const data = image.data instanceof Uint8Array ? image.data : new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length);
+  const data =
+    image.data instanceof Uint8Array
+      ? image.data
+      : new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length);
   return encode({ width: image.width, height: image.height, data, channels: image.channels, depth: 8 });
 }
 
@@ -40,12 +45,15 @@ export async function tensorToImage(tensor: {
   dtype: string;
   data(): Promise<ArrayLike<number>>;
 }): Promise<RawImage> {
-  if (tensor.shape.length !== 3) throw new Error(`tensorToImage: expected an [H, W, C] tensor, got shape [${tensor.shape}]`);
+  if (tensor.shape.length !== 3)
+    throw new Error(`tensorToImage: expected an [H, W, C] tensor, got shape [${tensor.shape}]`);
   const [height, width, channels] = tensor.shape as [number, number, number];
-  if (channels < 1 || channels > 4) throw new Error(`tensorToImage: expected 1 to 4 channels, got ${channels}`);
+  if (channels < 1 || channels > 4)
+    throw new Error(`tensorToImage: expected 1 to 4 channels, got ${channels}`);
   const values = await tensor.data();
   const scale = tensor.dtype === 'float32' ? 255 : 1;
   const data = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) data[i] = Math.min(255, Math.max(0, Math.round(values[i]! * scale)));
+  for (let i = 0; i < values.length; i++)
+    data[i] = Math.min(255, Math.max(0, Math.round(values[i]! * scale)));
   return { data, width, height, channels: channels as RawImage['channels'] };
 }

@@ -20,7 +20,16 @@ interface Case {
   pad: Pad;
 }
 
-const PADS: Pad[] = ['same', 'valid', [[0, 0], [1, 2], [2, 0], [0, 0]]];
+const PADS: Pad[] = [
+  'same',
+  'valid',
+  [
+    [0, 0],
+    [1, 2],
+    [2, 0],
+    [0, 0],
+  ],
+];
 const CHANNELS = [1, 3, 16, 64];
 
 /** Kernel 1/3/5/7 × stride 1/2/3 × same/valid/explicit, with sizes, batches and channels varied across cases. */
@@ -81,13 +90,23 @@ function forEachTap(
             if (iw < 0 || iw >= c.size) continue;
             const yBase = ((b * info.outHeight + oh) * info.outWidth + ow) * c.outC;
             for (let ci = 0; ci < c.inC; ci++) {
-              visit(((b * c.size + ih) * c.size + iw) * c.inC + ci, ((i * c.k + j) * c.inC + ci) * c.outC, yBase);
+              visit(
+                ((b * c.size + ih) * c.size + iw) * c.inC + ci,
+                ((i * c.k + j) * c.inC + ci) * c.outC,
+                yBase,
+              );
             }
           }
         }
 }
 
-function references(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array, info: tf.backend_util.Conv2DInfo) {
+function references(
+  c: Case,
+  x: Float32Array,
+  w: Float32Array,
+  dy: Float32Array,
+  info: tf.backend_util.Conv2DInfo,
+) {
   const y = new Float64Array(dy.length);
   const dx = new Float64Array(x.length);
   const dw = new Float64Array(w.length);
@@ -111,9 +130,18 @@ describeBackends('conv2d kernels on the grid', () => {
       const wShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
       const info = tf.backend_util.computeConv2DInfo(xShape, wShape, c.stride, 1, c.pad);
       const dyShape: [number, number, number, number] = [c.batch, info.outHeight, info.outWidth, c.outC];
-      const xv = values(xShape.reduce((a, b) => a * b), 3 * index + 1);
-      const wv = values(wShape.reduce((a, b) => a * b), 3 * index + 2);
-      const dyv = values(dyShape.reduce((a, b) => a * b), 3 * index + 3);
+      const xv = values(
+        xShape.reduce((a, b) => a * b),
+        3 * index + 1,
+      );
+      const wv = values(
+        wShape.reduce((a, b) => a * b),
+        3 * index + 2,
+      );
+      const dyv = values(
+        dyShape.reduce((a, b) => a * b),
+        3 * index + 3,
+      );
       const ref = references(c, xv, wv, dyv, info);
 
       await expectNoLeaks(async () => {
@@ -122,14 +150,21 @@ describeBackends('conv2d kernels on the grid', () => {
         const dy = tf.tensor4d(dyv, dyShape);
         const y = tf.conv2d(x, w, c.stride, c.pad);
         const dx = tf.conv2dTranspose(dy, w, xShape, c.stride, c.pad);
-        const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-          strides: c.stride,
-          pad: c.pad,
-          dataFormat: 'NHWC',
-          filterShape: wShape,
-        }) as tf.Tensor4D;
+        const dw = tf.engine().runKernel(
+          'Conv2DBackpropFilter',
+          { x, dy },
+          {
+            strides: c.stride,
+            pad: c.pad,
+            dataFormat: 'NHWC',
+            filterShape: wShape,
+          },
+        ) as tf.Tensor4D;
         expect(dw.shape).toEqual(wShape);
-        const tolerance = { atol: 1e-4 * Math.sqrt(c.k * c.k * Math.max(c.inC, c.outC) * c.batch), rtol: 1e-4 };
+        const tolerance = {
+          atol: 1e-4 * Math.sqrt(c.k * c.k * Math.max(c.inC, c.outC) * c.batch),
+          rtol: 1e-4,
+        };
         await expectAllClose(y, ref.y, { ...tolerance, label: 'forward' });
         await expectAllClose(dx, ref.dx, { ...tolerance, label: 'backprop input' });
         await expectAllClose(dw, ref.dw, { ...tolerance, label: 'backprop filter' });
@@ -141,11 +176,19 @@ describeBackends('conv2d kernels on the grid', () => {
   it('trains through tf.grads (gradient wiring of the project kernel)', async () => {
     const x = tf.tensor4d(values(2 * 6 * 6 * 3, 7), [2, 6, 6, 3]);
     const w = tf.tensor4d(values(3 * 3 * 3 * 4, 8), [3, 3, 3, 4]);
-    const [, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')))([x, w]);
+    const [, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')),
+    )([x, w]);
     const ones = tf.onesLike(tf.conv2d(x, w, 2, 'same'));
     const info = tf.backend_util.computeConv2DInfo(x.shape, w.shape, 2, 1, 'same');
     const c: Case = { batch: 2, size: 6, inC: 3, outC: 4, k: 3, stride: 2, pad: 'same' };
-    const ref = references(c, await x.data() as Float32Array, await w.data() as Float32Array, await ones.data() as Float32Array, info);
+    const ref = references(
+      c,
+      (await x.data()) as Float32Array,
+      (await w.data()) as Float32Array,
+      (await ones.data()) as Float32Array,
+      info,
+    );
     await expectAllClose(dw!, ref.dw, { label: 'dL/dw' });
     tf.dispose([x, w, dw!, ones]);
   });

@@ -3,10 +3,14 @@ import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
 import { conv2dBackpropFilterWasmConfig } from './wasm/Conv2DBackpropFilter';
 
 /** Kernels the project adds to (or puts in place of the stock ones of) each backend. */
-export const PROJECT_KERNELS: readonly KernelConfig[] = [conv2dBackpropFilterCpuConfig, conv2dBackpropFilterWasmConfig];
+export const PROJECT_KERNELS: readonly KernelConfig[] = [
+  conv2dBackpropFilterCpuConfig,
+  conv2dBackpropFilterWasmConfig,
+];
 
 const stockKernels = new Map<string, KernelConfig | undefined>();
-const keyOf = (config: Pick<KernelConfig, 'kernelName' | 'backendName'>) => `${config.backendName}/${config.kernelName}`;
+const keyOf = (config: Pick<KernelConfig, 'kernelName' | 'backendName'>) =>
+  `${config.backendName}/${config.kernelName}`;
 
 function install(config: KernelConfig): void {
   const current = getKernel(config.kernelName, config.backendName);

@@ -7,7 +7,11 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { matMulKernelOf } from '../shared/backend-kernel';
-import { type Conv2DBackpropFilterAttrs, conv2dBackpropFilterGemm, type HostMemory } from '../shared/conv2d-backprop-filter-gemm';
+import {
+  type Conv2DBackpropFilterAttrs,
+  conv2dBackpropFilterGemm,
+  type HostMemory,
+} from '../shared/conv2d-backprop-filter-gemm';
 
 interface CpuBackend extends KernelBackend {
   data: { get(dataId: object): { values: BackendValues } };
@@ -18,11 +22,16 @@ interface CpuBackend extends KernelBackend {
 function cpuMemory(backend: CpuBackend): HostMemory {
   const batchMatMul = matMulKernelOf('cpu');
   return {
-    allocate: (shape) => backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1))),
+    allocate: (shape) =>
+      backend.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1))),
     view: (tensor) => backend.data.get(tensor.dataId).values as Float32Array,
     dispose: (tensor) => backend.disposeIntermediateTensorInfo(tensor),
     matMulTransposeA: (a, b) =>
-      batchMatMul({ inputs: { a, b }, backend, attrs: { transposeA: true, transposeB: false } }) as TensorInfo,
+      batchMatMul({
+        inputs: { a, b },
+        backend,
+        attrs: { transposeA: true, transposeB: false },
+      }) as TensorInfo,
   };
 }
 
@@ -32,6 +41,11 @@ export const conv2dBackpropFilterCpuConfig: KernelConfig = {
   backendName: 'cpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as NamedTensorInfoMap & { x: TensorInfo; dy: TensorInfo };
-    return conv2dBackpropFilterGemm(cpuMemory(backend as CpuBackend), x, dy, attrs as unknown as Conv2DBackpropFilterAttrs);
+    return conv2dBackpropFilterGemm(
+      cpuMemory(backend as CpuBackend),
+      x,
+      dy,
+      attrs as unknown as Conv2DBackpropFilterAttrs,
+    );
   },
 };

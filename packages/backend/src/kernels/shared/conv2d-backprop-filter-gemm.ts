@@ -49,7 +49,10 @@ export function conv2dBackpropFilterGemm(
   const [kh, kw, inC, outC] = filterShape;
   const rowLength = kh * kw * inC;
   const pixels = info.outHeight * info.outWidth;
-  const imagesPerSlice = Math.max(1, Math.min(info.batchSize, Math.floor(MAX_COL_ELEMENTS / (pixels * rowLength))));
+  const imagesPerSlice = Math.max(
+    1,
+    Math.min(info.batchSize, Math.floor(MAX_COL_ELEMENTS / (pixels * rowLength))),
+  );
   const result = new Float32Array(rowLength * outC);
 
   for (let first = 0; first < info.batchSize; first += imagesPerSlice) {

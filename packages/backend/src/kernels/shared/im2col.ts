@@ -15,7 +15,14 @@ export function fillIm2col(
   count: number,
 ): void {
   const { inHeight, inWidth, inChannels: c, outHeight, outWidth } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  const {
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
+  } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const rowLength = kh * kw * c;

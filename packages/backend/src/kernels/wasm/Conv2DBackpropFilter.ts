@@ -6,7 +6,11 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { matMulKernelOf } from '../shared/backend-kernel';
-import { type Conv2DBackpropFilterAttrs, conv2dBackpropFilterGemm, type HostMemory } from '../shared/conv2d-backprop-filter-gemm';
+import {
+  type Conv2DBackpropFilterAttrs,
+  conv2dBackpropFilterGemm,
+  type HostMemory,
+} from '../shared/conv2d-backprop-filter-gemm';
 
 interface WasmBackend extends KernelBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
@@ -22,7 +26,11 @@ function wasmMemory(backend: WasmBackend): HostMemory {
       backend.disposeData(tensor.dataId);
     },
     matMulTransposeA: (a, b) =>
-      batchMatMul({ inputs: { a, b }, backend, attrs: { transposeA: true, transposeB: false } }) as TensorInfo,
+      batchMatMul({
+        inputs: { a, b },
+        backend,
+        attrs: { transposeA: true, transposeB: false },
+      }) as TensorInfo,
   };
 }
 
@@ -32,6 +40,11 @@ export const conv2dBackpropFilterWasmConfig: KernelConfig = {
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as NamedTensorInfoMap & { x: TensorInfo; dy: TensorInfo };
-    return conv2dBackpropFilterGemm(wasmMemory(backend as WasmBackend), x, dy, attrs as unknown as Conv2DBackpropFilterAttrs);
+    return conv2dBackpropFilterGemm(
+      wasmMemory(backend as WasmBackend),
+      x,
+      dy,
+      attrs as unknown as Conv2DBackpropFilterAttrs,
+    );
   },
 };

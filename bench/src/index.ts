@@ -1,0 +1,18 @@
+import { parseArgs } from './harness';
+
+const SUITES = ['kernels', 'layers', 'resnet', 'augment', 'gradcam', 'datasets', 'train-throughput'] as const;
+
+async function main(): Promise<void> {
+  const [suite, ...rest] = process.argv.slice(2);
+  if (!suite || !(SUITES as readonly string[]).includes(suite)) {
+    console.error(`usage: npm run bench -- <suite> [--backends cpu,wasm,webgpu] [options]\nsuites: ${SUITES.join(', ')}`);
+    process.exit(2);
+  }
+  const module = (await import(`./suites/${suite}.js`)) as { run(args: ReturnType<typeof parseArgs>): Promise<void> };
+  await module.run(parseArgs(rest));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
