@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   splitting: true,
+  // Measure the built packages, never a private bundled copy of them or of tfjs.
+  external: [/^@bcos\//, /^@tensorflow\//, 'webgpu', 'sharp'],
 });

@@ -5,10 +5,14 @@ const SUITES = ['kernels', 'layers', 'resnet', 'augment', 'gradcam', 'datasets',
 async function main(): Promise<void> {
   const [suite, ...rest] = process.argv.slice(2);
   if (!suite || !(SUITES as readonly string[]).includes(suite)) {
-    console.error(`usage: npm run bench -- <suite> [--backends cpu,wasm,webgpu] [options]\nsuites: ${SUITES.join(', ')}`);
+    console.error(
+      `usage: npm run bench -- <suite> [--backends cpu,wasm,webgpu] [options]\nsuites: ${SUITES.join(', ')}`,
+    );
     process.exit(2);
   }
-  const module = (await import(`./suites/${suite}.js`)) as { run(args: ReturnType<typeof parseArgs>): Promise<void> };
+  // A URL, not a literal path, so the bundler leaves each suite as its own file.
+  const suiteUrl = new URL(`./suites/${suite}.js`, import.meta.url).href;
+  const module = (await import(suiteUrl)) as { run(args: ReturnType<typeof parseArgs>): Promise<void> };
   await module.run(parseArgs(rest));
 }
 

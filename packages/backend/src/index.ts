@@ -7,4 +7,3 @@ export { writeFileAtomic } from './io/atomic-write';
 export { fileSystem, registerFileSystem } from './io/file-system';
 export { encodePng, type RawImage, tensorToImage, writePng } from './io/png';
 export { PROJECT_KERNELS, registerProjectKernels, stockKernel, useStockKernels } from './kernels/register';
-export { conv2dBackpropFilterGemm } from './kernels/shared/conv2d-backprop-filter-gemm';

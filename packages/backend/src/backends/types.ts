@@ -32,11 +32,14 @@ export function isBackendName(name: string): name is BackendName {
   return (BACKEND_ORDER as readonly string[]).includes(name);
 }
 
-/** Whether a module can be resolved, without loading it; used to tell "not installed" from "failed". */
+/** Whether an import failed because the package is absent (Node's codes, or a bundler/test runner's wording). */
 export function isModuleNotFound(error: unknown, specifier: string): boolean {
   const e = error as { code?: string; message?: string };
+  const message = String(e?.message ?? '');
+  if (!message.includes(specifier)) return false;
   return (
-    (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') &&
-    String(e.message ?? '').includes(specifier)
+    e.code === 'ERR_MODULE_NOT_FOUND' ||
+    e.code === 'MODULE_NOT_FOUND' ||
+    /cannot find (package|module)|could not resolve|failed to (load|resolve)/i.test(message)
   );
 }

@@ -1,11 +1,13 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
 import { conv2dBackpropFilterWasmConfig } from './wasm/Conv2DBackpropFilter';
+import { conv2dBackpropInputWasmConfig } from './wasm/Conv2DBackpropInput';
 
 /** Kernels the project adds to (or puts in place of the stock ones of) each backend. */
 export const PROJECT_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterCpuConfig,
   conv2dBackpropFilterWasmConfig,
+  conv2dBackpropInputWasmConfig,
 ];
 
 const stockKernels = new Map<string, KernelConfig | undefined>();
