@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { RemoteFile } from './sources';
+
+/** The published checksum to verify `file` against: SHA-256 when given, else MD5. */
+export function expectedDigest(file: RemoteFile): { algorithm: 'sha256' | 'md5'; digest: string } {
+  if (file.sha256) return { algorithm: 'sha256', digest: file.sha256.toLowerCase() };
+  if (file.md5) return { algorithm: 'md5', digest: file.md5.toLowerCase() };
+  throw new Error(`${file.fileName}: the source table gives no checksum`);
+}
+
+/** Hex digest of a file, streamed. */
+export async function fileDigest(path: string, algorithm: 'sha256' | 'md5'): Promise<string> {
+  const hash = createHash(algorithm);
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Uint8Array);
+  return hash.digest('hex');
+}
+
+export class ChecksumError extends Error {
+  override readonly name = 'ChecksumError';
+
+  constructor(
+    readonly url: string,
+    readonly algorithm: string,
+    readonly expected: string,
+    readonly actual: string,
+    /** Where the bad file was moved (it is not used). */
+    readonly keptAt: string,
+  ) {
+    super(
+      `${url}: ${algorithm} checksum mismatch: expected ${expected}, got ${actual}; the file is kept aside at ${keptAt} and not used`,
+    );
+  }
+}

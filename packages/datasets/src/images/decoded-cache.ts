@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { encodeHeader, HEADER_BYTES, readExact, readFileHeader, readInto } from '../binary/headered-file';
+import { writeStreamedAtomic } from '../binary/write-streamed';
+import type { Decoded } from './scan-images';
+
+const CACHE_MAGIC = 'BCOSDEC1';
+
+/** What a cache was made from; a cache whose key differs from the one asked for is stale. */
+export interface CacheKey {
+  source: string;
+  /** SHA-256 of the image paths in order. */
+  filesHash: string;
+  sourceCount: number;
+  decode: object;
+}
+
+interface CacheMeta {
+  format: 'bcos-decoded-cache';
+  version: 1;
+  key: CacheKey;
+  shape: [number, number, number];
+  count: number;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * A decoded split on disk: header, then `count` images of `shape` as uint8, then the Int32 LE index
+ * (into the source file list) of each image, since unreadable images may have been skipped.
+ */
+export class DecodedCache {
+  private constructor(
+    readonly path: string,
+    readonly shape: readonly [number, number, number],
+    readonly sourceIndices: Int32Array,
+  ) {}
+
+  get count(): number {
+    return this.sourceIndices.length;
+  }
+
+  /** The cache at `path` if it exists, is whole, and was made from `key` with `shape`; else undefined. */
+  static async open(
+    path: string,
+    key: CacheKey,
+    shape: readonly [number, number, number],
+  ): Promise<DecodedCache | undefined> {
+    if (!existsSync(path)) return undefined;
+    const { meta, fileBytes } = await readFileHeader(path, CACHE_MAGIC).catch(() => ({
+      meta: undefined,
+      fileBytes: 0,
+    }));
+    const cache = meta as CacheMeta | undefined;
+    if (cache?.format !== 'bcos-decoded-cache' || !sameJson(cache.key, key) || !sameJson(cache.shape, shape))
+      return undefined;
+    const imageBytes = shape[0] * shape[1] * shape[2];
+    if (!Number.isInteger(cache.count) || fileBytes !== HEADER_BYTES + cache.count * (imageBytes + 4))
+      return undefined;
+    const handle = await open(path, 'r');
+    try {
+      const indexBytes = await readExact(
+        handle,
+        HEADER_BYTES + cache.count * imageBytes,
+        cache.count * 4,
+        path,
+      );
+      const view = new DataView(indexBytes.buffer);
+      const sourceIndices = Int32Array.from({ length: cache.count }, (_, i) => view.getInt32(4 * i, true));
+      return new DecodedCache(path, shape, sourceIndices);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
+   * Writes a cache from decoded chunks delivered by `produce` (in order; failures already
+   * filtered out by the caller), atomically: a reader never sees a half-written cache.
+   */
+  static async write(
+    path: string,
+    key: CacheKey,
+    shape: readonly [number, number, number],
+    produce: (consume: (chunk: Decoded[]) => Promise<void>) => Promise<void>,
+  ): Promise<void> {
+    await writeStreamedAtomic(path, async (handle) => {
+      const kept: number[] = [];
+      let position = HEADER_BYTES;
+      await produce(async (chunk) => {
+        const images = chunk.flatMap((item) => ('data' in item ? [item.data] : []));
+        const bytes = Buffer.concat(images);
+        await handle.write(bytes, 0, bytes.length, position);
+        position += bytes.length;
+        for (const item of chunk) if ('data' in item) kept.push(item.index);
+      });
+      const indexBytes = new Uint8Array(4 * kept.length);
+      const view = new DataView(indexBytes.buffer);
+      kept.forEach((index, i) => {
+        view.setInt32(4 * i, index, true);
+      });
+      await handle.write(indexBytes, 0, indexBytes.length, position);
+      const meta: CacheMeta = {
+        format: 'bcos-decoded-cache',
+        version: 1,
+        key,
+        shape: [...shape],
+        count: kept.length,
+      };
+      await handle.write(encodeHeader(CACHE_MAGIC, meta), 0, HEADER_BYTES, 0);
+    });
+  }
+
+  /** The images at `indices` (positions in this cache), NHWC. */
+  async read(indices: ArrayLike<number>): Promise<Uint8Array> {
+    const imageBytes = this.shape[0] * this.shape[1] * this.shape[2];
+    const out = new Uint8Array(indices.length * imageBytes);
+    const handle = await open(this.path, 'r');
+    try {
+      const reads = Array.from(indices, (index, i) => {
+        const target = out.subarray(i * imageBytes, (i + 1) * imageBytes);
+        return readInto(handle, target, HEADER_BYTES + index * imageBytes, this.path);
+      });
+      await Promise.all(reads);
+    } finally {
+      await handle.close();
+    }
+    return out;
+  }
+}
