@@ -1,3 +1,8 @@
 import { packageBuild } from '../../tsup.shared';
 
-export default packageBuild(['src/index.ts']);
+export default packageBuild({
+  index: 'src/index.ts',
+  'bcos-train': 'src/cli/bcos-train.ts',
+  'bcos-explain': 'src/cli/bcos-explain.ts',
+  'bcos-eval': 'src/cli/bcos-eval.ts',
+});

@@ -1,0 +1,143 @@
+/**
+ * Training throughput (images/s) of @bcos/train's loop for ResNet-18 with the CIFAR stem (layer
+ * norm, batch norm, B-cos) against a naive loop that reads the loss back after every step, and
+ * optionally with the backends' stock kernels in place of the project's.
+ *
+ *   npm run bench -- train-throughput [--backends cpu,wasm,webgpu] [--batch 128[,256,512]]
+ *     [--width 64] [--steps 6] [--models layer,batch,bcos] [--stock]
+ * On CPU keep it short: --width 8 --steps 3.
+ */
+import { registerProjectKernels, useStockKernels } from '@bcos/backend';
+import { MemoryDataset } from '@bcos/datasets';
+import { bcosResnet18, resnet18 } from '@bcos/resnet';
+import { createOptimizer, InputPipeline, lossFunction, train, withSeededRandom } from '@bcos/train';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { type BenchArgs, eachBackend, printTable } from '../harness';
+
+const MODELS = {
+  layer: (width: number) =>
+    resnet18({ stem: 'cifar', norm: 'layer', classes: 10, inputShape: [32, 32, 3], width }),
+  batch: (width: number) =>
+    resnet18({ stem: 'cifar', norm: 'batch', classes: 10, inputShape: [32, 32, 3], width }),
+  bcos: (width: number) => bcosResnet18({ stem: 'cifar', classes: 10, inputShape: [32, 32, 6], width }),
+} as const;
+type ModelName = keyof typeof MODELS;
+
+function randomCifar(size: number): MemoryDataset {
+  const images = new Uint8Array(size * 32 * 32 * 3);
+  for (let i = 0; i < images.length; i++) images[i] = (i * 2654435761) >>> 24;
+  const labels = Int32Array.from({ length: size }, (_, i) => i % 10);
+  return new MemoryDataset({
+    name: 'random-cifar',
+    images,
+    labels,
+    imageShape: [32, 32, 3],
+    classNames: Array.from({ length: 10 }, (_, c) => `c${c}`),
+  });
+}
+
+/** @bcos/train's loop: the second epoch's images/s (the first compiles kernels). */
+async function projectLoop(
+  model: LayersModel,
+  data: MemoryDataset,
+  batchSize: number,
+  name: ModelName,
+): Promise<number> {
+  const { history } = await train({
+    model,
+    data: { train: data },
+    loss: name === 'bcos' ? 'bce' : 'crossentropy',
+    optimizer: { name: 'adam', lr: 1e-3 },
+    epochs: 2,
+    batchSize,
+    dropLast: true,
+    progress: null,
+    printSummary: false,
+  });
+  return history[1]!.imagesPerSecond;
+}
+
+/** The same steps, reading the loss back after each one (what a loop that logs every step does). */
+async function naiveLoop(
+  model: LayersModel,
+  data: MemoryDataset,
+  batchSize: number,
+  name: ModelName,
+  steps: number,
+): Promise<number> {
+  const optimizer = createOptimizer({ name: 'adam', lr: 1e-3 });
+  const loss = lossFunction(name === 'bcos' ? 'bce' : 'crossentropy');
+  const pipeline = new InputPipeline({ encoding: name === 'bcos' ? 'bcos' : 'rgb' });
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  let images = 0;
+  let started = 0;
+  let step = 0;
+  for (const epoch of [0, 1]) {
+    if (epoch === 1) started = performance.now();
+    for await (const batch of data.batches({ batchSize, shuffle: true, seed: 0, epoch, dropLast: true })) {
+      const cost = optimizer.minimize(
+        () =>
+          tf.tidy(() =>
+            loss(
+              model.apply(pipeline.prepare(batch.images), { training: true }) as tf.Tensor2D,
+              batch.labels,
+            ),
+          ),
+        true,
+        variables,
+      );
+      await cost!.data();
+      tf.dispose([cost!, batch.images, batch.labels]);
+      if (epoch === 1) images += batchSize;
+      step += 1;
+    }
+  }
+  optimizer.dispose();
+  if (step !== 2 * steps) throw new Error(`naive loop ran ${step} steps, expected ${2 * steps}`);
+  return images / ((performance.now() - started) / 1000);
+}
+
+export async function run(args: BenchArgs): Promise<void> {
+  const batches = (args.options.batch ?? '128').split(',').map(Number);
+  const width = Number(args.options.width ?? 64);
+  const steps = Number(args.options.steps ?? 6);
+  const names = (args.options.models ?? 'layer,batch,bcos').split(',') as ModelName[];
+  const compareStock = args.options.stock === 'true';
+  for (const name of names)
+    if (!(name in MODELS))
+      throw new Error(`--models: unknown '${name}'; expected ${Object.keys(MODELS).join(', ')}`);
+  const rows: Array<Record<string, string | number>> = [];
+  for await (const backend of eachBackend(args)) {
+    for (const batchSize of batches) {
+      const data = randomCifar(batchSize * steps);
+      for (const name of names) {
+        const build = () => withSeededRandom(0, () => MODELS[name](width));
+        const model = build();
+        const project = await projectLoop(model, data, batchSize, name);
+        const naive = await naiveLoop(model, data, batchSize, name, steps);
+        const row: Record<string, string | number> = {
+          backend: backend.name,
+          model: `resnet18-cifar ${name}`,
+          width,
+          batch: batchSize,
+          'train() img/s': project,
+          'naive img/s': naive,
+          ratio: project / naive,
+        };
+        if (compareStock) {
+          useStockKernels(backend.name);
+          row['stock kernels img/s'] = await projectLoop(model, data, batchSize, name);
+          registerProjectKernels(backend.name);
+          row['project/stock'] = project / (row['stock kernels img/s'] as number);
+        }
+        rows.push(row);
+        model.dispose();
+        console.log(
+          `# ${backend.name} ${name} batch ${batchSize}: ${project.toFixed(1)} img/s (naive ${naive.toFixed(1)})`,
+        );
+      }
+    }
+  }
+  printTable(`Training throughput (${steps} steps per epoch, second epoch timed)`, rows);
+}

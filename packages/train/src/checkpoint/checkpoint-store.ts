@@ -1,0 +1,88 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@bcos/backend';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { SlottedOptimizer } from '../optim/slotted-optimizer';
+import { loadWeightsInto, saveModel } from './model-weights';
+import { loadOptimizerState, saveOptimizerState, type VariableNames } from './optimizer-state';
+import { publishDirectory } from './publish-directory';
+
+const LATEST = 'latest.json';
+const STATE = 'state.json';
+const PREFIX = 'checkpoint-';
+
+export interface CheckpointParts {
+  model: LayersModel;
+  optimizer: SlottedOptimizer;
+  names: VariableNames;
+}
+
+/**
+ * Checkpoints in `directory`: each one a folder `checkpoint-e<epoch>-s<step>` with the model
+ * (model.json, weights.bin), optimizer state and `state.json`, published atomically; `latest.json`
+ * names the newest complete one and is rewritten (atomically) only after it exists, so a crash at
+ * any point leaves the previous good checkpoint in place. The newest `keep` folders are kept.
+ */
+export class CheckpointStore<State> {
+  constructor(
+    readonly directory: string,
+    private readonly keep = 2,
+  ) {
+    if (!Number.isInteger(keep) || keep < 1)
+      throw new Error(`checkpoint: keep must be a positive integer, got ${keep}`);
+  }
+
+  async save(
+    parts: CheckpointParts,
+    state: State,
+    position: { epoch: number; step: number },
+  ): Promise<string> {
+    const name = `${PREFIX}e${String(position.epoch).padStart(4, '0')}-s${String(position.step).padStart(8, '0')}`;
+    const path = join(this.directory, name);
+    await publishDirectory(path, async (fresh) => {
+      await saveModel(parts.model, fresh);
+      await saveOptimizerState(parts.optimizer, parts.names, fresh);
+      await writeFileAtomic(join(fresh, STATE), JSON.stringify(state));
+    });
+    await writeFileAtomic(join(this.directory, LATEST), JSON.stringify({ checkpoint: name }));
+    await this.prune(name);
+    return path;
+  }
+
+  /** The newest complete checkpoint, or undefined when there is none. */
+  async latest(): Promise<{ path: string; state: State } | undefined> {
+    let pointer: { checkpoint?: unknown };
+    try {
+      pointer = JSON.parse(await readFile(join(this.directory, LATEST), 'utf8'));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return undefined;
+      throw new Error(`${join(this.directory, LATEST)}: ${(error as Error).message}`);
+    }
+    if (typeof pointer.checkpoint !== 'string')
+      throw new Error(`${join(this.directory, LATEST)} does not name a checkpoint`);
+    const path = join(this.directory, pointer.checkpoint);
+    const state = JSON.parse(await readFile(join(path, STATE), 'utf8')) as State;
+    return { path, state };
+  }
+
+  async restore(path: string, parts: CheckpointParts): Promise<void> {
+    await loadWeightsInto(parts.model, path);
+    await loadOptimizerState(parts.optimizer, parts.names, path);
+  }
+
+  /** Replaces `<directory>/<name>` (e.g. the best model) atomically with the model and a JSON note. */
+  async saveModelAs(name: string, model: LayersModel, note: unknown): Promise<string> {
+    const path = join(this.directory, name);
+    await publishDirectory(path, async (fresh) => {
+      await saveModel(model, fresh);
+      await writeFileAtomic(join(fresh, 'note.json'), JSON.stringify(note));
+    });
+    return path;
+  }
+
+  private async prune(newest: string): Promise<void> {
+    const names = (await readdir(this.directory)).filter((n) => n.startsWith(PREFIX) && n !== newest).sort();
+    const surplus = names.slice(0, Math.max(0, names.length - (this.keep - 1)));
+    await Promise.all(surplus.map((n) => rm(join(this.directory, n), { recursive: true, force: true })));
+  }
+}

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@bcos/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import type { SlottedOptimizer } from '../optim/slotted-optimizer';
+
+const SPECS = 'optimizer.json';
+const DATA = 'optimizer.bin';
+
+/**
+ * Maps between the optimiser's keys (tfjs variable names, unique per process: `conv1/kernel_3`) and
+ * names that are the same in every process (the weights' original names: `conv1/kernel`).
+ */
+export interface VariableNames {
+  toStable: Map<string, string>;
+  fromStable: Map<string, string>;
+}
+
+function rename(name: string, table: Map<string, string>, direction: string): string {
+  if (name === 'iter') return name;
+  const cut = name.lastIndexOf('/');
+  const renamed = table.get(name.slice(0, cut));
+  if (renamed === undefined)
+    throw new Error(`optimizer state: no ${direction} name for variable '${name.slice(0, cut)}'`);
+  return `${renamed}${name.slice(cut)}`;
+}
+
+export async function saveOptimizerState(
+  optimizer: SlottedOptimizer,
+  names: VariableNames,
+  directory: string,
+): Promise<void> {
+  const weights = (await optimizer.getWeights()).map(({ name, tensor }) => ({
+    name: rename(name, names.toStable, 'stable'),
+    tensor,
+  }));
+  const { data, specs } = await tf.io.encodeWeights(weights);
+  tf.dispose(weights[0]!.tensor); // the iteration count is a fresh scalar
+  const buffer = data instanceof ArrayBuffer ? data : tf.io.CompositeArrayBuffer.join(data);
+  await writeFileAtomic(join(directory, DATA), new Uint8Array(buffer));
+  await writeFileAtomic(
+    join(directory, SPECS),
+    JSON.stringify({ className: optimizer.getClassName(), config: optimizer.getConfig(), specs }),
+  );
+}
+
+export async function loadOptimizerState(
+  optimizer: SlottedOptimizer,
+  names: VariableNames,
+  directory: string,
+): Promise<void> {
+  const specsPath = join(directory, SPECS);
+  const saved = JSON.parse(await readFile(specsPath, 'utf8')) as {
+    className: string;
+    specs: tf.io.WeightsManifestEntry[];
+  };
+  if (saved.className !== optimizer.getClassName())
+    throw new Error(
+      `${specsPath}: saved by optimizer ${saved.className}, but this run uses ${optimizer.getClassName()}`,
+    );
+  const data = await readFile(join(directory, DATA));
+  const decoded = tf.io.decodeWeights(
+    data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
+    saved.specs,
+  );
+  const weights = saved.specs.map(({ name }) => ({
+    name: rename(name, names.fromStable, 'current'),
+    tensor: decoded[name]!,
+  }));
+  await optimizer.setWeights(weights);
+  tf.dispose(Object.values(decoded));
+}

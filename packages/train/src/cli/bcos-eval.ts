@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { EVAL_USAGE, evalCommand } from './eval-command';
+import { runCli } from './run-cli';
+
+runCli(EVAL_USAGE, evalCommand);

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { runCli } from './run-cli';
+import { TRAIN_USAGE, trainCommand } from './train-command';
+
+runCli(TRAIN_USAGE, trainCommand);

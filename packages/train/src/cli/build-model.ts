@@ -1,0 +1,34 @@
+import { type BcosNorm, bcosResnet18, type PlainNorm, resnet18 } from '@bcos/resnet';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { withSeededRandom } from '../loop/seeded-init';
+import type { RunConfig } from './config-schema';
+
+/** The model a config names, for the dataset's image shape and classes, initialised from the seed. */
+export function buildModel(
+  config: RunConfig['model'],
+  imageShape: readonly [number, number, number],
+  classes: number,
+  seed: number,
+): LayersModel {
+  const [h, w, c] = imageShape;
+  return withSeededRandom(seed, () =>
+    config.arch === 'bcosResnet18'
+      ? bcosResnet18({
+          stem: config.stem,
+          classes,
+          inputShape: [h, w, 2 * c],
+          width: config.width,
+          b: config.b,
+          maxOut: config.maxOut,
+          norm: config.norm as BcosNorm | undefined,
+          logitTemperature: config.logitTemperature,
+        })
+      : resnet18({
+          stem: config.stem,
+          classes,
+          inputShape: [h, w, c],
+          width: config.width,
+          norm: (config.norm ?? 'batch') as PlainNorm,
+        }),
+  );
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseRunConfig } from './config-schema';
+
+const minimal = {
+  data: { format: 'cifar10', dir: 'data/cifar' },
+  model: { arch: 'resnet18' },
+  optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 },
+  epochs: 3,
+  batchSize: 128,
+};
+
+describe('run config', () => {
+  it('fills defaults', () => {
+    const config = parseRunConfig(minimal, 'run.json');
+    expect(config).toMatchObject({
+      seed: 0,
+      out: 'runs/latest',
+      augment: { preset: 'none' },
+      model: { stem: 'cifar' },
+    });
+    expect(config.data.valFraction).toBe(0.1);
+  });
+
+  it('names unknown keys and bad values with their paths, all at once', () => {
+    const bad = {
+      ...minimal,
+      epoch: 3,
+      optimizer: { name: 'sgd', lr: -1, momentun: 0.9 },
+      schedule: { name: 'cosine', tmax: 3 },
+    };
+    const message = (() => {
+      try {
+        parseRunConfig(bad, 'run.json');
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toMatch(/^run.json is not a valid run config:/);
+    expect(message).toContain("- (top level): unknown key 'epoch'");
+    expect(message).toContain("- optimizer: unknown key 'momentun'");
+    expect(message).toContain('- optimizer.lr: Too small: expected number to be >0');
+    expect(message).toContain("- schedule: unknown key 'tmax'");
+  });
+
+  it('names a bad schedule name', () => {
+    expect(() => parseRunConfig({ ...minimal, schedule: { name: 'linear' } }, 'run.json')).toThrow(
+      /schedule.name: /,
+    );
+  });
+});

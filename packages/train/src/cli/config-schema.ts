@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+const positive = z.number().positive();
+const interval = z.enum(['epoch', 'step']).optional();
+const warmup = z
+  .strictObject({ length: positive, interval, startFactor: z.number().min(0).max(1).optional() })
+  .optional();
+
+const schedule = z.discriminatedUnion('name', [
+  z.strictObject({ name: z.literal('constant'), warmup }),
+  z.strictObject({
+    name: z.literal('step'),
+    stepSize: positive,
+    gamma: positive.optional(),
+    interval,
+    warmup,
+  }),
+  z.strictObject({
+    name: z.literal('multiStep'),
+    milestones: z.array(z.number().int().nonnegative()).min(1),
+    gamma: positive.optional(),
+    interval,
+    warmup,
+  }),
+  z.strictObject({ name: z.literal('exponential'), gamma: positive, interval, warmup }),
+  z.strictObject({
+    name: z.literal('cosine'),
+    tMax: positive.optional(),
+    minLr: z.number().nonnegative().optional(),
+    interval,
+    warmup,
+  }),
+  z.strictObject({
+    name: z.literal('oneCycle'),
+    maxLr: positive.optional(),
+    totalSteps: z.number().int().positive().optional(),
+    pctStart: z.number().gt(0).lt(1).optional(),
+    annealStrategy: z.enum(['cos', 'linear']).optional(),
+    divFactor: positive.optional(),
+    finalDivFactor: positive.optional(),
+    threePhase: z.boolean().optional(),
+    warmup,
+  }),
+  z.strictObject({
+    name: z.literal('reduceLROnPlateau'),
+    monitor: z.string(),
+    mode: z.enum(['min', 'max']).optional(),
+    factor: z.number().min(0).lt(1).optional(),
+    patience: z.number().int().nonnegative().optional(),
+    threshold: z.number().nonnegative().optional(),
+    thresholdMode: z.enum(['rel', 'abs']).optional(),
+    cooldown: z.number().int().nonnegative().optional(),
+    minLr: z.number().nonnegative().optional(),
+    eps: z.number().nonnegative().optional(),
+    warmup,
+  }),
+]);
+
+const monitor = {
+  monitor: z.string().regex(/\./, 'a dotted metric name such as val.loss'),
+  mode: z.enum(['min', 'max']).optional(),
+  minDelta: z.number().nonnegative().optional(),
+};
+
+/** The JSON a `bcos-train --config` file holds; unknown keys are errors. */
+export const runConfigSchema = z.strictObject({
+  backend: z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']).optional(),
+  seed: z.number().int().default(0),
+  out: z.string().default('runs/latest'),
+  data: z.strictObject({
+    format: z.enum(['cifar10', 'cifar100', 'fashionMnist', 'imageFolder']),
+    dir: z.string(),
+    /** Images of the training split held out for validation (default 10 %). */
+    valFraction: z.number().min(0).lt(1).default(0.1),
+    /** Use only the first N training / test images (quick runs). */
+    trainLimit: z.number().int().positive().optional(),
+    testLimit: z.number().int().positive().optional(),
+    /** imageFolder: resize every image to [height, width]. */
+    imageSize: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
+  }),
+  model: z.strictObject({
+    arch: z.enum(['resnet18', 'bcosResnet18']),
+    stem: z.enum(['cifar', 'imagenet']).default('cifar'),
+    norm: z.string().optional(),
+    width: z.number().int().positive().optional(),
+    b: positive.optional(),
+    maxOut: z.number().int().positive().optional(),
+    logitTemperature: positive.optional(),
+  }),
+  loss: z.enum(['crossentropy', 'bce']).optional(),
+  optimizer: z.strictObject({
+    name: z.enum(['adam', 'adamw', 'sgd']),
+    lr: positive,
+    momentum: z.number().min(0).lt(1).optional(),
+    nesterov: z.boolean().optional(),
+    beta1: z.number().min(0).lt(1).optional(),
+    beta2: z.number().min(0).lt(1).optional(),
+    epsilon: positive.optional(),
+    weightDecay: z.number().nonnegative().optional(),
+    l2: z.number().nonnegative().optional(),
+  }),
+  epochs: z.number().int().positive(),
+  batchSize: z.number().int().positive(),
+  augment: z
+    .strictObject({
+      preset: z.enum(['none', 'cifar']),
+      /** Normalisation (plain models only; B-cos models take the 6-channel encoding instead). */
+      mean: z.array(z.number()).length(3).optional(),
+      std: z.array(positive).length(3).optional(),
+    })
+    .default({ preset: 'none' }),
+  schedule: schedule.optional(),
+  clip: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('norm'), maxNorm: positive }),
+      z.strictObject({
+        kind: z.literal('agc'),
+        clipFactor: positive,
+        eps: positive.optional(),
+        exclude: z.array(z.string()).optional(),
+      }),
+    ])
+    .optional(),
+  earlyStopping: z.strictObject({ ...monitor, patience: z.number().int().nonnegative() }).optional(),
+  bestModel: z.strictObject({ ...monitor, restore: z.boolean().optional() }).optional(),
+  checkpointEverySteps: z.number().int().positive().optional(),
+  report: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      misclassified: z.number().int().nonnegative().default(20),
+      correct: z.number().int().nonnegative().optional(),
+      gradcamMethod: z.string().default('gradcam'),
+      gradcamLayer: z.string().optional(),
+    })
+    .default({ enabled: true, misclassified: 20, gradcamMethod: 'gradcam' }),
+});
+
+export type RunConfig = z.infer<typeof runConfigSchema>;
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? issue.path.join('.') : '(top level)';
+  if (issue.code === 'unrecognized_keys')
+    return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  return `${where}: ${issue.message}`;
+}
+
+/** Validates a parsed config file; the error lists every problem with its key path. */
+export function parseRunConfig(json: unknown, source: string): RunConfig {
+  const result = runConfigSchema.safeParse(json);
+  if (!result.success)
+    throw new Error(
+      `${source} is not a valid run config:\n${result.error.issues.map((i) => `  - ${describeIssue(i)}`).join('\n')}`,
+    );
+  return result.data;
+}

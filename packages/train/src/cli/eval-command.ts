@@ -1,0 +1,65 @@
+import { initBackend, writeFileAtomic } from '@bcos/backend';
+import { formatNumber, formatPercent } from '../logging/format';
+import { evaluate } from '../loop/evaluate';
+import type { PhaseMetrics } from '../metrics/metric-totals';
+import { loadEvalDataset } from './load-datasets';
+import { loadTrainedModel } from './load-model';
+import { pipelineFor } from './model-input';
+import { numberFlag, parseFlags, requireFlag, UsageError } from './run-cli';
+
+export const EVAL_USAGE = `usage: bcos-eval --model DIR --data SPEC [--batch-size N] [--json FILE] [--backend NAME]
+
+SPEC is <format>:<dir>[:train|test] (format cifar10, cifar100, fashionMnist, imageFolder) or a
+directory of class folders. Prints accuracy, per-class accuracy and the confusion matrix.`;
+
+/** The confusion matrix as aligned text, rows = true class, columns = predicted. */
+export function confusionText(metrics: PhaseMetrics, classNames: readonly string[]): string {
+  const width = Math.max(5, ...metrics.confusion.flat().map((n) => String(n).length)) + 1;
+  const label = Math.max(...classNames.map((n) => n.length)) + 1;
+  const header = `${'true \\ predicted'.padEnd(label)}${classNames.map((_, i) => String(i).padStart(width)).join('')}`;
+  const rows = metrics.confusion.map(
+    (row, t) =>
+      `${`${t} ${classNames[t]}`.padEnd(label + 2).slice(0, label)}${row.map((n) => String(n).padStart(width)).join('')}`,
+  );
+  return [header, ...rows].join('\n');
+}
+
+export async function evalCommand(argv: string[]): Promise<void> {
+  const flags = parseFlags(
+    argv,
+    {
+      model: { type: 'string' },
+      data: { type: 'string' },
+      'batch-size': { type: 'string' },
+      json: { type: 'string' },
+      backend: { type: 'string' },
+    },
+    EVAL_USAGE,
+  );
+  const [modelPath, spec] = [requireFlag(flags.model, '--model'), requireFlag(flags.data, '--data')];
+  await initBackend({ backend: flags.backend });
+  const { model, info } = await loadTrainedModel(modelPath);
+  const dataset = await loadEvalDataset(spec);
+  if (dataset.classNames.length !== info.classNames.length)
+    throw new UsageError(
+      `--data ${spec} has ${dataset.classNames.length} classes, the model ${info.classNames.length}`,
+    );
+  const pipeline = pipelineFor(info);
+  const { metrics } = await evaluate(model, dataset, {
+    batchSize: numberFlag(flags['batch-size'], '--batch-size') ?? 128,
+    loss: info.loss,
+    input: { encoding: pipeline.encoding, evalTransform: pipeline.evalTransform },
+  });
+  console.log(
+    `${dataset.name}: ${metrics.count} images, loss ${formatNumber(metrics.loss)}, accuracy ${formatPercent(metrics.accuracy)}`,
+  );
+  console.log('\nper-class accuracy:');
+  for (const [c, name] of info.classNames.entries())
+    console.log(`  ${name.padEnd(20)} ${formatPercent(metrics.perClassAccuracy[c])}`);
+  console.log(`\nconfusion matrix:\n${confusionText(metrics, info.classNames)}`);
+  if (flags.json)
+    await writeFileAtomic(
+      flags.json,
+      JSON.stringify({ dataset: dataset.name, classNames: info.classNames, ...metrics }, null, 1),
+    );
+}

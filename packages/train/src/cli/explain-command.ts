@@ -1,0 +1,127 @@
+import { basename, extname, join, resolve } from 'node:path';
+import { initBackend, tensorToImage, writePng } from '@bcos/backend';
+import { CAM_METHODS, type CamMethodName, gradcam, overlay } from '@bcos/gradcam';
+import { contributionMapPicture, explain, writeExplanationPng } from '@bcos/layers';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { probabilities } from '../loop/predictions';
+import { loadTrainedModel } from './load-model';
+import type { ModelInfo } from './model-info';
+import { pipelineFor } from './model-input';
+import { readImageFor } from './read-image';
+import { numberFlag, parseFlags, requireFlag, UsageError } from './run-cli';
+
+const METHODS = ['bcos', ...Object.keys(CAM_METHODS)];
+
+export const EXPLAIN_USAGE = `usage: bcos-explain --model DIR --image FILE [--method ${METHODS.join('|')}] [--class NAME] [--top N] [--layer NAME] [--out DIR] [--backend NAME]
+
+Prints the top classes with probabilities and writes the explanation PNG(s) for the chosen class
+(default: the predicted one) into --out (default: explanations).`;
+
+function classIndexOf(name: string | undefined, info: ModelInfo, ranked: number[]): number {
+  if (name === undefined) return ranked[0]!;
+  const index = info.classNames.indexOf(name);
+  if (index < 0)
+    throw new UsageError(
+      `--class ${name}: not a class of this model; classes: ${info.classNames.join(', ')}`,
+    );
+  return index;
+}
+
+async function writeBcos(
+  model: LayersModel,
+  input: tf.Tensor4D,
+  shown: tf.Tensor3D,
+  classIndex: number,
+  stem: string,
+): Promise<string[]> {
+  const e = await explain(model, input, { classIndex });
+  const picture = contributionMapPicture(e.contributions) as tf.Tensor4D;
+  const contributions = tf.squeeze(picture, [0]) as tf.Tensor3D;
+  try {
+    await writeExplanationPng(`${stem}-bcos.png`, shown, e.rgba);
+    await writePng(`${stem}-contributions.png`, await tensorToImage(contributions));
+    return [`${stem}-bcos.png`, `${stem}-contributions.png`];
+  } finally {
+    tf.dispose([e.logits, e.weights, e.contributions, e.rgba, picture, contributions]);
+  }
+}
+
+async function writeCam(
+  model: LayersModel,
+  input: tf.Tensor4D,
+  shown: tf.Tensor3D,
+  classIndex: number,
+  stem: string,
+  method: CamMethodName,
+  layer?: string,
+) {
+  const result = await gradcam(model, input, { method, layer, targets: [classIndex] });
+  const cam = tf.squeeze(result.cams, [0]) as tf.Tensor2D;
+  const picture = overlay(shown, cam);
+  try {
+    const path = `${stem}-${method.replaceAll('+', 'p')}.png`;
+    await writePng(path, await tensorToImage(picture));
+    return [path];
+  } finally {
+    tf.dispose([result.cams, result.raw, result.logits, cam, picture]);
+  }
+}
+
+export async function explainCommand(argv: string[]): Promise<void> {
+  const flags = parseFlags(
+    argv,
+    {
+      model: { type: 'string' },
+      image: { type: 'string' },
+      method: { type: 'string' },
+      class: { type: 'string' },
+      top: { type: 'string' },
+      layer: { type: 'string' },
+      out: { type: 'string' },
+      backend: { type: 'string' },
+    },
+    EXPLAIN_USAGE,
+  );
+  const [modelPath, imagePath] = [requireFlag(flags.model, '--model'), requireFlag(flags.image, '--image')];
+  const method = flags.method ?? 'bcos';
+  if (!METHODS.includes(method))
+    throw new UsageError(`--method ${method}: expected one of ${METHODS.join(', ')}`);
+  await initBackend({ backend: flags.backend });
+  const { model, info } = await loadTrainedModel(modelPath);
+  if (method === 'bcos' && info.encoding !== 'bcos')
+    throw new UsageError(
+      `--method bcos needs a B-cos model; ${modelPath} is a plain model (use a CAM method)`,
+    );
+  const [h, w, c] = info.imageShape;
+  const bytes = await readImageFor(imagePath, info.imageShape);
+  const raw = tf.tensor4d(Int32Array.from(bytes), [1, h, w, c], 'int32');
+  const input = pipelineFor(info).prepare(raw);
+  const shown = tf.tidy(() => {
+    const image = tf.div(tf.tensor3d(bytes, [h, w, c], 'float32'), 255) as tf.Tensor3D;
+    return c === 1 ? (tf.tile(image, [1, 1, 3]) as tf.Tensor3D) : image;
+  });
+  try {
+    const probs = tf.tidy(() => probabilities(model.predict(input) as tf.Tensor2D, info.loss));
+    const values = Array.from(await probs.data());
+    probs.dispose();
+    const ranked = values.map((_, i) => i).sort((a, b) => values[b]! - values[a]!);
+    const top = numberFlag(flags.top, '--top') ?? 5;
+    for (const i of ranked.slice(0, top))
+      console.log(`${info.classNames[i]!.padEnd(20)} ${values[i]!.toFixed(4)}`);
+    const classIndex = classIndexOf(flags.class, info, ranked);
+    const out = resolve(flags.out ?? 'explanations');
+    const stem = join(
+      out,
+      `${basename(imagePath, extname(imagePath))}-${info.classNames[classIndex]!.replace(/[^\w.-]+/g, '_')}`,
+    );
+    await writePng(`${stem}-input.png`, await tensorToImage(tf.squeeze(raw, [0])));
+    const written =
+      method === 'bcos'
+        ? await writeBcos(model, input, shown, classIndex, stem)
+        : await writeCam(model, input, shown, classIndex, stem, method as CamMethodName, flags.layer);
+    for (const path of [`${stem}-input.png`, ...written]) console.log(`wrote ${path}`);
+  } finally {
+    tf.dispose([raw, input, shown]);
+  }
+}

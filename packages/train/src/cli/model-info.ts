@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@bcos/backend';
+import type { InputEncoding } from '../loop/input-pipeline';
+import type { LossName } from '../losses/loss';
+
+/** What the CLIs need besides the weights to use a trained model: written as `bcos-model.json` beside model.json. */
+export interface ModelInfo {
+  classNames: string[];
+  imageShape: [number, number, number];
+  encoding: InputEncoding;
+  loss: LossName;
+  /** Evaluation normalisation of a plain model, if it was trained with one. */
+  normalize?: { mean: number[]; std: number[] };
+}
+
+export const MODEL_INFO_FILE = 'bcos-model.json';
+
+export async function writeModelInfo(directory: string, info: ModelInfo): Promise<void> {
+  await writeFileAtomic(join(directory, MODEL_INFO_FILE), JSON.stringify(info, null, 1));
+}
+
+export async function readModelInfo(directory: string): Promise<ModelInfo> {
+  const path = join(directory, MODEL_INFO_FILE);
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as ModelInfo;
+  } catch (error) {
+    throw new Error(
+      `${path}: cannot read the model's class names and input description (${(error as Error).message}); was the model saved by bcos-train?`,
+    );
+  }
+}

@@ -1,0 +1,156 @@
+import { createRng, type Rng } from '@bcos/augment';
+import { summary } from '@bcos/resnet';
+import type * as tf from '@tensorflow/tfjs-core';
+import { BestModelTracker } from '../callbacks/best-model';
+import { EarlyStopping } from '../callbacks/early-stopping';
+import { CheckpointStore } from '../checkpoint/checkpoint-store';
+import type { VariableNames } from '../checkpoint/optimizer-state';
+import { JsonlLog } from '../logging/jsonl-log';
+import { Progress } from '../logging/progress';
+import { type LossFunction, lossFunction } from '../losses/loss';
+import { DeviceMetrics } from '../metrics/device-metrics';
+import { createOptimizer } from '../optim/create-optimizer';
+import type { SlottedOptimizer } from '../optim/slotted-optimizer';
+import { constant } from '../schedules/constant';
+import { createSchedule } from '../schedules/create-schedule';
+import type { LrSchedule, ScheduleContext } from '../schedules/schedule';
+import { detectEncoding, InputPipeline } from './input-pipeline';
+import { checkResumable, freshState, type RunState } from './run-state';
+import { type TrainOptions, validateTrainOptions } from './train-options';
+import type { StepParts } from './train-step';
+
+function variableNames(options: TrainOptions): { variables: tf.Variable[]; names: VariableNames } {
+  const toStable = new Map<string, string>();
+  const fromStable = new Map<string, string>();
+  const variables = options.model.trainableWeights.map((weight) => {
+    const variable = weight.read() as tf.Variable;
+    if (fromStable.has(weight.originalName))
+      throw new Error(`model ${options.model.name}: two weights are named ${weight.originalName}`);
+    toStable.set(variable.name, weight.originalName);
+    fromStable.set(weight.originalName, variable.name);
+    return variable;
+  });
+  return { variables, names: { toStable, fromStable } };
+}
+
+function scheduleOf(options: TrainOptions): LrSchedule {
+  if (!options.schedule) return constant();
+  return 'lrAt' in options.schedule ? options.schedule : createSchedule(options.schedule);
+}
+
+/** The parts of one training run, built from the options (and restored from a checkpoint when resuming). */
+export class TrainingRun {
+  readonly seed: number;
+  readonly optimizer: SlottedOptimizer;
+  readonly schedule: LrSchedule;
+  readonly metrics: DeviceMetrics;
+  readonly steps: StepParts;
+  readonly names: VariableNames;
+  readonly pipeline: InputPipeline;
+  readonly progress: Progress;
+  readonly log: JsonlLog | undefined;
+  readonly store: CheckpointStore<RunState> | undefined;
+  readonly earlyStopping: EarlyStopping | undefined;
+  readonly best: BestModelTracker | undefined;
+  readonly rng: Rng;
+  readonly stepsPerEpoch: number;
+  readonly lossOf: LossFunction;
+  state: RunState;
+  lastCheckpoint: string | undefined;
+
+  constructor(readonly options: TrainOptions) {
+    validateTrainOptions(options);
+    this.seed = options.seed ?? 0;
+    this.optimizer = createOptimizer(options.optimizer);
+    this.schedule = scheduleOf(options);
+    this.metrics = new DeviceMetrics(options.data.train.classNames.length);
+    const { variables, names } = variableNames(options);
+    this.names = names;
+    this.lossOf = lossFunction(options.loss ?? 'crossentropy');
+    this.steps = {
+      model: options.model,
+      variables,
+      loss: this.lossOf,
+      l2: options.optimizer.l2 ?? 0,
+      clip: options.clip,
+      optimizer: this.optimizer,
+      metrics: this.metrics,
+    };
+    if (!(this.steps.l2 >= 0)) throw new Error(`optimizer: l2 must be ≥ 0, got ${this.steps.l2}`);
+    const encoding =
+      !options.inputEncoding || options.inputEncoding === 'auto'
+        ? detectEncoding(options.model, options.data.train.imageShape)
+        : options.inputEncoding;
+    this.pipeline = new InputPipeline({
+      augment: options.augment,
+      evalTransform: options.evalTransform,
+      encoding,
+    });
+    this.progress = new Progress(options.progress === undefined ? process.stdout : options.progress);
+    this.log = options.logFile ? new JsonlLog(options.logFile) : undefined;
+    this.store = options.checkpointDir
+      ? new CheckpointStore(options.checkpointDir, options.keepCheckpoints)
+      : undefined;
+    this.earlyStopping = options.earlyStopping ? new EarlyStopping(options.earlyStopping) : undefined;
+    this.best = options.bestModel ? new BestModelTracker(options.bestModel) : undefined;
+    this.rng = createRng(this.seed);
+    const { size } = options.data.train;
+    this.stepsPerEpoch = options.dropLast
+      ? Math.floor(size / options.batchSize)
+      : Math.ceil(size / options.batchSize);
+    this.state = freshState(this.seed, options.batchSize);
+  }
+
+  context(epoch: number, step: number): ScheduleContext {
+    const { epochs } = this.options;
+    return { baseLr: this.options.optimizer.lr, epoch, step, epochs, steps: epochs * this.stepsPerEpoch };
+  }
+
+  /** Restores the latest checkpoint when resuming; returns its path. */
+  async resume(): Promise<string | undefined> {
+    if (!this.options.resume || !this.store) return undefined;
+    const latest = await this.store.latest();
+    if (!latest) return undefined;
+    this.state = checkResumable(latest.state, latest.path, {
+      seed: this.seed,
+      batchSize: this.options.batchSize,
+    });
+    await this.store.restore(latest.path, {
+      model: this.options.model,
+      optimizer: this.optimizer,
+      names: this.names,
+    });
+    if (this.state.schedule !== null) this.schedule.loadState(this.state.schedule);
+    if (this.earlyStopping && this.state.earlyStopping) this.earlyStopping.state = this.state.earlyStopping;
+    if (this.best && this.state.best) this.best.state = this.state.best;
+    this.lastCheckpoint = latest.path;
+    return latest.path;
+  }
+
+  /** Writes a checkpoint of the current state. */
+  async checkpoint(): Promise<void> {
+    if (!this.store) return;
+    this.state = {
+      ...this.state,
+      schedule: this.schedule.state(),
+      best: this.best?.state ?? null,
+      earlyStopping: this.earlyStopping?.state ?? null,
+    };
+    this.lastCheckpoint = await this.store.save(
+      { model: this.options.model, optimizer: this.optimizer, names: this.names },
+      this.state,
+      { epoch: this.state.epoch, step: this.state.stepInEpoch },
+    );
+  }
+
+  printSummary(): void {
+    if (this.options.printSummary === false) return;
+    const { text } = summary(this.options.model);
+    this.progress.line(text);
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.metrics.dispose();
+  }
+}

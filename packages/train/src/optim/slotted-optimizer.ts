@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** tfjs' NamedTensor (not exported from the package root). */
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
+
+/**
+ * Base of the project's optimisers: a tfjs `Optimizer` whose per-variable state ("slots", e.g.
+ * Adam's m and v) is keyed by variable name rather than by position, a learning rate that may change
+ * every step, and decoupled weight decay. `getWeights()` lists `iter` then `<variable>/<slot>`.
+ */
+export abstract class SlottedOptimizer extends tf.Optimizer {
+  /** The learning rate of the next step; schedules set it. */
+  learningRate: number;
+  /** Decoupled weight decay: p ← p·(1 − lr·weightDecay) each step (AdamW, SGDW). */
+  readonly weightDecay: number;
+  private readonly slots = new Map<string, Map<string, tf.Variable>>();
+
+  protected constructor(
+    private readonly slotNames: readonly string[],
+    learningRate: number,
+    weightDecay: number,
+  ) {
+    super();
+    if (!(learningRate >= 0) || !Number.isFinite(learningRate))
+      throw new Error(`optimizer: lr must be a finite number ≥ 0, got ${learningRate}`);
+    if (!(weightDecay >= 0)) throw new Error(`optimizer: weightDecay must be ≥ 0, got ${weightDecay}`);
+    this.learningRate = learningRate;
+    this.weightDecay = weightDecay;
+  }
+
+  /** The new value of one variable, given its gradient and its slots (already created). */
+  protected abstract update(
+    value: tf.Tensor,
+    gradient: tf.Tensor,
+    slots: Map<string, tf.Variable>,
+    step: number,
+  ): tf.Tensor;
+
+  applyGradients(gradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const named = Array.isArray(gradients)
+      ? gradients
+      : Object.entries(gradients).map(([name, tensor]) => ({ name, tensor }));
+    const step = this.iterations + 1;
+    for (const { name, tensor: gradient } of named) {
+      if (!gradient) continue;
+      const variable = tf.engine().registeredVariables[name];
+      if (!variable) throw new Error(`optimizer: no variable named '${name}' is registered`);
+      const slots = this.slotsOf(name, variable);
+      tf.tidy(() => {
+        const decayed =
+          this.weightDecay > 0 ? tf.mul(variable, 1 - this.learningRate * this.weightDecay) : variable;
+        variable.assign(this.update(decayed, gradient, slots, step));
+      });
+    }
+    this.incrementIterations();
+  }
+
+  private slotsOf(name: string, variable: tf.Variable): Map<string, tf.Variable> {
+    let slots = this.slots.get(name);
+    if (!slots) {
+      slots = new Map(
+        this.slotNames.map((slot) => [slot, tf.tidy(() => tf.variable(tf.zerosLike(variable), false))]),
+      );
+      this.slots.set(name, slots);
+    }
+    return slots;
+  }
+
+  override async getWeights(): Promise<NamedTensor[]> {
+    const weights: NamedTensor[] = [{ name: 'iter', tensor: tf.scalar(this.iterations, 'int32') }];
+    for (const [name, slots] of this.slots)
+      for (const [slot, tensor] of slots) weights.push({ name: `${name}/${slot}`, tensor });
+    return weights;
+  }
+
+  override async setWeights(weights: NamedTensor[]): Promise<void> {
+    const [iter, ...rest] = weights;
+    if (iter?.name !== 'iter')
+      throw new Error(`optimizer.setWeights: the first weight must be 'iter', got '${iter?.name}'`);
+    this.iterations_ = (await iter.tensor.data())[0]!;
+    this.disposeSlots();
+    for (const { name, tensor } of rest) {
+      const cut = name.lastIndexOf('/');
+      const [variable, slot] = [name.slice(0, cut), name.slice(cut + 1)];
+      if (cut < 0 || !this.slotNames.includes(slot))
+        throw new Error(`optimizer.setWeights: '${name}' is not <variable>/<${this.slotNames.join('|')}>`);
+      if (!this.slots.has(variable)) this.slots.set(variable, new Map());
+      this.slots.get(variable)!.set(slot, tf.variable(tensor, false));
+    }
+  }
+
+  private disposeSlots(): void {
+    for (const slots of this.slots.values()) for (const v of slots.values()) v.dispose();
+    this.slots.clear();
+  }
+
+  override dispose(): void {
+    this.disposeSlots();
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.learningRate, weightDecay: this.weightDecay };
+  }
+}

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from '@bcos/backend';
+import sharp from 'sharp';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** File names of one chart, relative to the report folder. */
+export interface ChartFiles {
+  svg: string;
+  png: string;
+}
+
+/** Renders a vega-lite spec headless to SVG, rasterises it with sharp, and writes both. */
+export async function renderChart(spec: TopLevelSpec, directory: string, name: string): Promise<ChartFiles> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    const png = await sharp(Buffer.from(svg), { density: 144 }).png().toBuffer();
+    const files = { svg: `${name}.svg`, png: `${name}.png` };
+    await writeFileAtomic(join(directory, files.svg), svg);
+    await writeFileAtomic(join(directory, files.png), new Uint8Array(png));
+    return files;
+  } finally {
+    view.finalize();
+  }
+}
