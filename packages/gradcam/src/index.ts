@@ -1,1 +1,22 @@
-export {};
+export { type ComputeOptions, GradCAM, type GradCamOptions, type GradCamResult } from './engine/grad-cam';
+export { gradcam } from './engine/gradcam';
+export type { Layer } from './graph/layer-types';
+export type { CamContext, CamMethod } from './methods/cam-method';
+export { CAM_METHODS, type CamMethodName } from './methods/methods';
+export { type ConfidenceChange, camMultImageConfidenceChange } from './metrics/cam-mult-image';
+export type { Classifier } from './metrics/classifier';
+export {
+  type GridExplainer,
+  gridPointingGame,
+  type PointingGameOptions,
+  pointingGameShares,
+} from './metrics/grid-pointing-game';
+export { maskLocalisation } from './metrics/mask-localisation';
+export { type PointingGameGridOptions, pointingGameGrids } from './metrics/pointing-game-grids';
+export { type RoadOptions, type RoadScores, roadScores } from './metrics/road';
+export { tileGrid } from './metrics/tile-grid';
+export { COLORMAPS, type Colormap, colormapTable } from './overlay/colormaps';
+export { type OverlayOptions, overlay } from './overlay/overlay';
+export { writeOverlayPng } from './overlay/write-overlay-png';
+export { classifierOutputSoftmaxTarget, classifierOutputTarget } from './targets/target-functions';
+export type { CamTargets, TargetFunction } from './targets/targets';
