@@ -1,0 +1,106 @@
+/**
+ * Property: in explanation mode a B-cos network (bias-free norms) is the dynamic linear map
+ * logit − bias = Σ W(x)·x, whatever its depth, b, MaxOut, strides, norms, residual adds and nesting.
+ */
+import { describeBackends, expectAllClose } from '@bcos/backend/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import '@bcos/backend';
+import fc from 'fast-check';
+import { it } from 'vitest';
+import { bcosConv2d } from '../bcos/bcos-conv2d';
+import { bcosDense } from '../bcos/bcos-dense';
+import { encodeImage } from '../encoding/encode-image';
+import { logitLayer } from '../logit-layer';
+import { batchNorm2d } from '../norms/batch-norm-2d';
+import { groupNorm2d, layerNorm2d } from '../norms/group-norm-2d';
+import type { Norm2d } from '../norms/norm2d';
+import { positionNorm2d } from '../norms/position-norm-2d';
+import { explain } from './explain';
+
+const NORMS = ['none', 'batch', 'layer', 'group', 'position'] as const;
+
+const blockSpec = fc.record({
+  filters: fc.integer({ min: 2, max: 4 }),
+  kernelSize: fc.constantFrom(1, 3),
+  strides: fc.constantFrom(1, 2),
+  b: fc.constantFrom(1, 1.25, 2, 2.5),
+  maxOut: fc.integer({ min: 1, max: 2 }),
+  norm: fc.constantFrom(...NORMS),
+  centered: fc.boolean(),
+  residual: fc.boolean(),
+});
+
+const netSpec = fc.record({
+  blocks: fc.array(blockSpec, { minLength: 1, maxLength: 3 }),
+  denseHead: fc.boolean(),
+  classes: fc.integer({ min: 2, max: 4 }),
+  temperature: fc.constantFrom(0.5, 1, 3),
+  batch: fc.integer({ min: 1, max: 2 }),
+  nested: fc.boolean(),
+});
+
+type Block = typeof blockSpec extends fc.Arbitrary<infer T> ? T : never;
+type Net = typeof netSpec extends fc.Arbitrary<infer T> ? T : never;
+
+function norm(block: Block): Norm2d | undefined {
+  const options = { centered: block.centered };
+  switch (block.norm) {
+    case 'batch':
+      return batchNorm2d(options);
+    case 'layer':
+      return layerNorm2d(options);
+    case 'group':
+      return groupNorm2d({ ...options, groups: block.filters % 2 === 0 ? 2 : 1 });
+    case 'position':
+      return positionNorm2d(options);
+    default:
+      return undefined;
+  }
+}
+
+function applyBlock(x: SymbolicTensor, block: Block): SymbolicTensor {
+  const conv = bcosConv2d({ ...block, padding: 'same' }).apply(x) as SymbolicTensor;
+  const normed = (norm(block)?.apply(conv) as SymbolicTensor | undefined) ?? conv;
+  const fits = block.strides === 1 && x.shape[3] === block.filters;
+  return block.residual && fits ? (layers.add().apply([x, normed]) as SymbolicTensor) : normed;
+}
+
+function build(net: Net): LayersModel {
+  const x = input({ shape: [6, 6, 6] });
+  const features = net.blocks.reduce(applyBlock, x);
+  const logits = net.denseHead
+    ? bcosDense({ units: net.classes }).apply(layers.globalAveragePooling2d({}).apply(features))
+    : layers
+        .globalAveragePooling2d({})
+        .apply(bcosConv2d({ filters: net.classes, kernelSize: 1 }).apply(features) as SymbolicTensor);
+  const output = logitLayer({ temperature: net.temperature }).apply(logits as SymbolicTensor);
+  const inner = model({ inputs: x, outputs: output as SymbolicTensor });
+  if (!net.nested) return inner;
+  const outer = input({ shape: [6, 6, 6] });
+  return model({ inputs: outer, outputs: inner.apply(outer) as SymbolicTensor });
+}
+
+describeBackends('explanation mode makes B-cos networks dynamic linear', (backend) => {
+  it('Σ W(x)·x equals the explained logit minus the logit bias', async () => {
+    await fc.assert(
+      fc.asyncProperty(netSpec, fc.integer({ min: 0, max: 1000 }), async (net, seed) => {
+        const m = build(net);
+        const images = encodeImage(tf.randomUniform([net.batch, 6, 6, 3], 0, 1, 'float32', seed));
+        const result = await explain(m, images, { smooth: 0 });
+        const bias = -Math.log(net.classes - 1);
+        const explained = tf.sub(
+          tf.sum(tf.mul(result.logits, tf.oneHot(result.classIndex, net.classes)), 1),
+          bias,
+        );
+        await expectAllClose(tf.sum(result.contributions, [1, 2]), explained, {
+          label: 'Σ W·x vs logit − bias',
+        });
+        tf.dispose([images, explained, result.logits, result.weights, result.contributions, result.rgba]);
+        m.dispose();
+      }),
+      // Every random network compiles new shaders on webgpu (seconds each on software Vulkan).
+      { numRuns: backend.name === 'webgpu' ? 3 : 10, seed: 42 },
+    );
+  });
+});

@@ -1,0 +1,63 @@
+import { describeBackends, expectAllClose, expectNoLeaks } from '@bcos/backend/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import '@bcos/backend';
+import { expect, it } from 'vitest';
+import { fixtureTensor, parityFixture } from '../test-fixture';
+import { tinyBcosNet } from '../test-models';
+import { explain } from './explain';
+
+describeBackends('explain parity with B-cos v2 (tiny network)', () => {
+  const net = parityFixture().tiny_bcos_net;
+
+  it('gives the reference logits, W(x), contribution map and RGBA', async () => {
+    const model = tinyBcosNet();
+    const x6 = fixtureTensor(net.x6);
+    const result = await explain(model, x6, { smooth: 3 });
+    expect(result.classIndex).toEqual([net.explained_class]);
+    await expectAllClose(result.logits, net.logits as number[], { label: 'logits' });
+    await expectAllClose(result.weights, net.dynamic_linear_weights as number[], { label: 'W(x)' });
+    await expectAllClose(result.contributions, net.contribution_map as number[], { label: 'contributions' });
+    await expectAllClose(result.rgba, net.explanation_rgba_smooth3 as number[], { label: 'rgba' });
+    tf.dispose([x6, result.logits, result.weights, result.contributions, result.rgba]);
+    model.dispose();
+  });
+
+  it('explains a batch image by image, for given classes, leaving explanation mode off afterwards', async () => {
+    const model = tinyBcosNet();
+    const x6 = fixtureTensor(net.x6);
+    const batch = tf.concat([x6, tf.reverse(x6, 1)]);
+    const together = await explain(model, batch, { classIndex: [2, 1] });
+    const alone = await explain(model, tf.slice(batch, 1, 1), { classIndex: 1 });
+    expect(together.classIndex).toEqual([2, 1]);
+    await expectAllClose(tf.slice(together.weights, 1, 1), alone.weights, { label: 'second image W(x)' });
+    await expectAllClose(tf.slice(together.rgba, 1, 1), alone.rgba, { label: 'second image rgba' });
+    expect(
+      model.layers.map((l) => (l as { explanationMode?: boolean }).explanationMode ?? false),
+    ).not.toContain(true);
+    model.dispose();
+  });
+
+  it('releases every tensor but the ones it returns', async () => {
+    const model = tinyBcosNet();
+    const x6 = fixtureTensor(net.x6);
+    await expectNoLeaks(async () => {
+      const result = await explain(model, x6);
+      tf.dispose([result.logits, result.weights, result.contributions, result.rgba]);
+    });
+    x6.dispose();
+    model.dispose();
+  });
+
+  it('rejects images that are not the 6-channel encoding and classes the model lacks', async () => {
+    const model = tinyBcosNet();
+    await expect(explain(model, tf.zeros([1, 10, 10, 3]))).rejects.toThrow(
+      /explain: images must be the 6-channel/,
+    );
+    const x6 = fixtureTensor(net.x6);
+    await expectNoLeaks(() =>
+      expect(explain(model, x6, { classIndex: 3 })).rejects.toThrow(/explain: classIndex 3 is not a class/),
+    );
+    await expect(explain(model, x6, { classIndex: [0, 1] })).rejects.toThrow(/lists 2 classes for 1 images/);
+    model.dispose();
+  });
+});
