@@ -2,12 +2,14 @@ import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '
 import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
 import { conv2dBackpropFilterWasmConfig } from './wasm/Conv2DBackpropFilter';
 import { conv2dBackpropInputWasmConfig } from './wasm/Conv2DBackpropInput';
+import { oneHotWasmConfig } from './wasm/OneHot';
 
 /** Kernels the project adds to (or puts in place of the stock ones of) each backend. */
 export const PROJECT_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterCpuConfig,
   conv2dBackpropFilterWasmConfig,
   conv2dBackpropInputWasmConfig,
+  oneHotWasmConfig,
 ];
 
 const stockKernels = new Map<string, KernelConfig | undefined>();
