@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.shared';
 
-export default packageBuild(['src/index.ts']);
+export default packageBuild({ index: 'src/index.ts', 'bcos-convert': 'src/cli/bcos-convert.ts' });

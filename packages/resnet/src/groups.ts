@@ -1,0 +1,16 @@
+import { checkInteger } from './arguments';
+
+/** Group count of group norms: gcd(32, width) by default, i.e. the usual 32 at the standard width 64. */
+export function normGroups(groups: unknown, width: number, where: string): number {
+  const checked = checkInteger(groups ?? gcd(32, width), where, 'groups', 1);
+  if (width % checked !== 0) {
+    throw new Error(
+      `${where}: option groups (${checked}) must divide every stage's channels (width ${width})`,
+    );
+  }
+  return checked;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
