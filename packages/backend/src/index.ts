@@ -6,4 +6,5 @@ export { type InitBackendOptions, initBackend, NoBackendError, probeBackends } f
 export { writeFileAtomic } from './io/atomic-write';
 export { fileSystem, registerFileSystem } from './io/file-system';
 export { encodePng, type RawImage, tensorToImage, writePng } from './io/png';
-export { PROJECT_KERNELS, registerProjectKernels, stockKernel, useStockKernels } from './kernels/register';
+export { PROJECT_KERNELS, registerProjectKernels, useStockKernels } from './kernels/register';
+export { stockKernel } from './kernels/stock-kernels';

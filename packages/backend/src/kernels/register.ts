@@ -1,8 +1,12 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
+import { rememberStock, stockKernel } from './stock-kernels';
 import { conv2dBackpropFilterWasmConfig } from './wasm/Conv2DBackpropFilter';
 import { conv2dBackpropInputWasmConfig } from './wasm/Conv2DBackpropInput';
+import { meanWasmConfig } from './wasm/Mean';
 import { oneHotWasmConfig } from './wasm/OneHot';
+import { sumWasmConfig } from './wasm/Sum';
+import { tileWasmConfig } from './wasm/Tile';
 
 /** Kernels the project adds to (or puts in place of the stock ones of) each backend. */
 export const PROJECT_KERNELS: readonly KernelConfig[] = [
@@ -10,18 +14,22 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterWasmConfig,
   conv2dBackpropInputWasmConfig,
   oneHotWasmConfig,
+  tileWasmConfig,
+  sumWasmConfig,
+  meanWasmConfig,
 ];
 
-const stockKernels = new Map<string, KernelConfig | undefined>();
-const keyOf = (config: Pick<KernelConfig, 'kernelName' | 'backendName'>) =>
-  `${config.backendName}/${config.kernelName}`;
-
+/**
+ * Replaces (or adds) a kernel. The stock kernel's setup/dispose functions are kept: wasm kernels
+ * bind their C entry points in setupFunc when the backend starts, and project kernels that hand
+ * uncommon cases to the stock kernel need those bindings.
+ */
 function install(config: KernelConfig): void {
   const current = getKernel(config.kernelName, config.backendName);
   if (current?.kernelFunc === config.kernelFunc) return;
-  if (!stockKernels.has(keyOf(config))) stockKernels.set(keyOf(config), current);
+  rememberStock(config.kernelName, config.backendName, current);
   if (current) unregisterKernel(config.kernelName, config.backendName);
-  registerKernel(config);
+  registerKernel({ ...config, setupFunc: current?.setupFunc, disposeFunc: current?.disposeFunc });
 }
 
 /** Registers the project's kernels for one backend (or all); idempotent. */
@@ -38,14 +46,9 @@ export function registerProjectKernels(backendName?: string): void {
 export function useStockKernels(backendName: string): void {
   for (const config of PROJECT_KERNELS) {
     if (config.backendName !== backendName) continue;
-    const stock = stockKernels.get(keyOf(config));
+    const stock = stockKernel(config.kernelName, config.backendName);
     if (!stock) continue;
     unregisterKernel(config.kernelName, config.backendName);
     registerKernel(stock);
   }
-}
-
-/** The stock kernel a project kernel replaced, if the backend had one. */
-export function stockKernel(kernelName: string, backendName: string): KernelConfig | undefined {
-  return stockKernels.get(`${backendName}/${kernelName}`);
 }

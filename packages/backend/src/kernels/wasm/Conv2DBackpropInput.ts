@@ -106,7 +106,7 @@ export const conv2dBackpropInputWasmConfig: KernelConfig = {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
     const { inputShape } = attrs as unknown as { inputShape: [number, number, number, number] };
     const info = convInfo(inputShape, filter.shape, attrs as unknown as ConvAttrs);
-    const ops = wasmOps(backend as KernelBackend);
+    const ops = wasmOps(backend);
     const strideOne = info.strideHeight === 1 && info.strideWidth === 1;
     return (strideOne && viaForwardConv(ops, dy, filter, info)) || viaGemm(ops, dy, filter, info);
   },

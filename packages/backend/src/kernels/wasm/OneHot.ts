@@ -1,15 +1,5 @@
-import {
-  type DataType,
-  type KernelBackend,
-  type KernelConfig,
-  OneHot,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
-
-interface WasmHeap extends KernelBackend {
-  makeOutput(shape: number[], dtype: DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
+import { type DataType, type KernelConfig, OneHot, type TensorInfo } from '@tensorflow/tfjs-core';
+import { wasmHeap } from './wasm-heap';
 
 /**
  * tfjs-backend-wasm 4.22's OneHot writes int32 whatever the dtype, so `tf.oneHot(i, n, 1, 0,
@@ -27,10 +17,10 @@ export const oneHotWasmConfig: KernelConfig = {
       offValue: number;
       dtype: DataType;
     };
-    const heap = backend as WasmHeap;
-    const out = heap.makeOutput([...indices.shape, depth], dtype);
-    const values = heap.typedArrayFromHeap(out);
-    const positions = heap.typedArrayFromHeap(indices);
+    const heap = wasmHeap(backend);
+    const out = heap.allocate([...indices.shape, depth], dtype);
+    const values = heap.view(out);
+    const positions = heap.view(indices);
     values.fill(offValue);
     for (let i = 0; i < positions.length; i++) {
       const index = positions[i]!;

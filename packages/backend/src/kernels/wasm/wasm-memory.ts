@@ -1,9 +1,5 @@
 import { BatchMatMul, Conv2D, getKernel, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
-
-interface WasmBackend extends KernelBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+import { wasmHeap } from './wasm-heap';
 
 /** What the project's wasm kernels need of the wasm backend: heap tensors and its XNNPACK kernels. */
 export interface WasmOps {
@@ -27,15 +23,16 @@ function kernel(name: string) {
   return config.kernelFunc;
 }
 
-export function wasmOps(backend: KernelBackend): WasmOps {
-  const wasm = backend as WasmBackend;
+export function wasmOps(kernelBackend: unknown): WasmOps {
+  const backend = kernelBackend as KernelBackend;
+  const heap = wasmHeap(kernelBackend);
   const batchMatMul = kernel(BatchMatMul);
   const conv2d = kernel(Conv2D);
   return {
-    allocate: (shape) => wasm.makeOutput(shape, 'float32'),
-    view: (tensor) => wasm.typedArrayFromHeap(tensor),
+    allocate: (shape) => heap.allocate(shape, 'float32'),
+    view: (tensor) => heap.view(tensor) as Float32Array,
     dispose: (tensor) => {
-      wasm.disposeData(tensor.dataId);
+      backend.disposeData(tensor.dataId);
     },
     matMul: (a, b) =>
       batchMatMul({

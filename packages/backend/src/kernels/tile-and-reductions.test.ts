@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+import '../gradients';
+import { describeBackends, expectAllClose, expectNoLeaks } from '../testing';
+
+/** Row-major reference of tf.tile. */
+function tileReference(values: number[], shape: number[], reps: number[]): number[] {
+  const outShape = shape.map((s, d) => s * reps[d]!);
+  const size = outShape.reduce((a, b) => a * b, 1);
+  const out: number[] = [];
+  for (let flat = 0; flat < size; flat++) {
+    let rest = flat;
+    let src = 0;
+    let stride = 1;
+    const coords: number[] = [];
+    for (let d = outShape.length - 1; d >= 0; d--) {
+      coords[d] = rest % outShape[d]!;
+      rest = Math.floor(rest / outShape[d]!);
+    }
+    for (let d = shape.length - 1; d >= 0; d--) {
+      src += (coords[d]! % shape[d]!) * stride;
+      stride *= shape[d]!;
+    }
+    out.push(values[src]!);
+  }
+  return out;
+}
+
+const SEQUENCE = (n: number) => Array.from({ length: n }, (_, i) => ((i * 7) % 11) - 5 + i / 10);
+
+describeBackends('tile', () => {
+  for (const [shape, reps] of [
+    [
+      [1, 1, 1, 5],
+      [2, 3, 4, 1],
+    ],
+    [
+      [2, 3],
+      [3, 2],
+    ],
+    [[3], [4]],
+    [
+      [2, 1, 2],
+      [1, 3, 2],
+    ],
+  ] as const) {
+    it(`[${shape}] × [${reps}], float32 and int32`, async () => {
+      const size = (shape as readonly number[]).reduce((a, b) => a * b, 1);
+      const values = SEQUENCE(size);
+      await expectNoLeaks(async () => {
+        const x = tf.tensor(values, [...shape]);
+        const tiled = tf.tile(x, [...reps]);
+        expect(tiled.shape).toEqual(shape.map((s, d) => s * reps[d]!));
+        await expectAllClose(tiled, tileReference(values, [...shape], [...reps]), { atol: 1e-6 });
+        const ints = tf.tensor(values.map(Math.round), [...shape], 'int32');
+        const tiledInts = tf.tile(ints, [...reps]);
+        expect(tiledInts.dtype).toBe('int32');
+        expect(Array.from(await tiledInts.data())).toEqual(
+          tileReference(values.map(Math.round), [...shape], [...reps]),
+        );
+        tf.dispose([x, tiled, ints, tiledInts]);
+      });
+    });
+  }
+});
+
+describeBackends('sum and mean', () => {
+  const shape = [2, 3, 4, 5];
+  const values = SEQUENCE(120);
+  const at = (n: number, h: number, w: number, c: number) => values[((n * 3 + h) * 4 + w) * 5 + c]!;
+
+  it('over the leading axes (batch-norm statistics), with and without keepDims', async () => {
+    const expected = Array.from({ length: 5 }, (_, c) => {
+      let s = 0;
+      for (let n = 0; n < 2; n++) for (let h = 0; h < 3; h++) for (let w = 0; w < 4; w++) s += at(n, h, w, c);
+      return s;
+    });
+    await expectNoLeaks(async () => {
+      const x = tf.tensor4d(values, shape as [number, number, number, number]);
+      const sum = tf.sum(x, [0, 1, 2]);
+      const mean = tf.mean(x, [2, 0, 1], true);
+      expect(sum.shape).toEqual([5]);
+      expect(mean.shape).toEqual([1, 1, 1, 5]);
+      await expectAllClose(sum, expected, { atol: 1e-4 });
+      await expectAllClose(
+        mean,
+        expected.map((s) => s / 24),
+        { atol: 1e-5 },
+      );
+      tf.dispose([x, sum, mean]);
+    });
+  });
+
+  it('over other axes and for int32 (the cases handed to the stock kernel)', async () => {
+    const x = tf.tensor4d(values, shape as [number, number, number, number]);
+    const inner = tf.sum(x, [1, 2]);
+    const all = tf.mean(x);
+    const ints = tf.sum(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), 0);
+    const expectedInner: number[] = [];
+    for (let n = 0; n < 2; n++)
+      for (let c = 0; c < 5; c++) {
+        let s = 0;
+        for (let h = 0; h < 3; h++) for (let w = 0; w < 4; w++) s += at(n, h, w, c);
+        expectedInner.push(s);
+      }
+    await expectAllClose(inner, expectedInner, { atol: 1e-4 });
+    await expectAllClose(all, values.reduce((a, b) => a + b, 0) / 120, { atol: 1e-5 });
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(await ints.data())).toEqual([4, 6]);
+    tf.dispose([x, inner, all, ints]);
+  });
+});

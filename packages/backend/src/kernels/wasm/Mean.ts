@@ -1,0 +1,4 @@
+import { Mean } from '@tensorflow/tfjs-core';
+import { leadingAxesReduction } from './reduce-leading-axes';
+
+export const meanWasmConfig = leadingAxesReduction(Mean, (rows) => 1 / rows);

@@ -1,0 +1,4 @@
+import { Sum } from '@tensorflow/tfjs-core';
+import { leadingAxesReduction } from './reduce-leading-axes';
+
+export const sumWasmConfig = leadingAxesReduction(Sum, () => 1);
