@@ -11,7 +11,7 @@ import { type BenchArgs, eachBackend, measure, printTable } from '../harness';
 import { runTorchReference } from '../reference';
 
 /** [size, inC, outC, k, stride]: every distinct conv of ResNet-18 with the CIFAR stem at 32×32. */
-const RESNET18_CIFAR_CONVS: Array<[number, number, number, number, number]> = [
+const RESNET18_CIFAR_CONVS: ConvCase[] = [
   [32, 3, 64, 3, 1],
   [32, 64, 64, 3, 1],
   [32, 64, 128, 3, 2],
@@ -23,24 +23,83 @@ const RESNET18_CIFAR_CONVS: Array<[number, number, number, number, number]> = [
   [4, 512, 512, 3, 1],
 ];
 
-function backpropFilter(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  k: number,
-  inC: number,
-  outC: number,
-  stride: number,
-) {
-  return tf.engine().runKernel(
-    'Conv2DBackpropFilter',
-    { x, dy },
-    {
-      strides: stride,
-      pad: 'same',
-      dataFormat: 'NHWC',
-      filterShape: [k, k, inC, outC],
-    },
-  ) as tf.Tensor4D;
+type ConvCase = [size: number, inC: number, outC: number, k: number, stride: number];
+
+function convTensors([size, inC, outC, k, stride]: ConvCase, batch: number) {
+  const out = Math.ceil(size / stride);
+  return {
+    x: tf.randomNormal([batch, size, size, inC]) as tf.Tensor4D,
+    w: tf.randomNormal([k, k, inC, outC]) as tf.Tensor4D,
+    dy: tf.randomNormal([batch, out, out, outC]) as tf.Tensor4D,
+  };
+}
+
+type ConvTensors = ReturnType<typeof convTensors>;
+
+/** The three kernels of a conv layer's training step, each as the op that reaches it. */
+const CONV_KERNELS: Record<string, (t: ConvTensors, stride: number) => tf.Tensor> = {
+  Conv2D: ({ x, w }, stride) => tf.conv2d(x, w, stride, 'same'),
+  Conv2DBackpropInput: ({ x, w, dy }, stride) => tf.conv2dTranspose(dy, w, x.shape, stride, 'same'),
+  Conv2DBackpropFilter: ({ x, w, dy }, stride) =>
+    tf.engine().runKernel(
+      'Conv2DBackpropFilter',
+      { x, dy },
+      {
+        strides: stride,
+        pad: 'same',
+        dataFormat: 'NHWC',
+        filterShape: w.shape,
+      },
+    ) as tf.Tensor,
+};
+
+const label = ([size, inC, outC, k, stride]: ConvCase) => `${size}²×${inC}→${outC} k${k} s${stride}`;
+
+async function kernelTimes(backend: BackendInfo, cases: ConvCase[], batch: number): Promise<void> {
+  const rows: Array<Record<string, string | number>> = [];
+  for (const c of cases) {
+    const tensors = convTensors(c, batch);
+    const ms: Record<string, number> = {};
+    for (const [name, op] of Object.entries(CONV_KERNELS))
+      ms[name] = (await measure(() => op(tensors, c[4]))).medianMs;
+    rows.push({
+      shape: label(c),
+      'forward ms': ms.Conv2D!,
+      'bp-input ms': ms.Conv2DBackpropInput!,
+      'bp-filter ms': ms.Conv2DBackpropFilter!,
+      'bp-input / forward': ms.Conv2DBackpropInput! / ms.Conv2D!,
+      'bp-filter / forward': ms.Conv2DBackpropFilter! / ms.Conv2D!,
+    });
+    tf.dispose(Object.values(tensors));
+  }
+  printTable(`${backend.name} (${backend.description}), batch ${batch}`, rows);
+}
+
+/** Project kernels against the stock kernels they replaced, same shapes, same run (stock ones can be very slow: small batch). */
+async function againstStock(backend: BackendInfo, cases: ConvCase[], batch: number): Promise<void> {
+  const replaced = ['Conv2DBackpropInput', 'Conv2DBackpropFilter'].filter((k) =>
+    stockKernel(k, backend.name),
+  );
+  const rows: Array<Record<string, string | number>> = [];
+  for (const c of cases) {
+    const tensors = convTensors(c, batch);
+    for (const kernel of replaced) {
+      const op = () => CONV_KERNELS[kernel]!(tensors, c[4]);
+      const project = await measure(op);
+      useStockKernels(backend.name);
+      const stock = await measure(op, { warmup: 0, minRuns: 1, minTotalMs: 0 });
+      registerProjectKernels(backend.name);
+      rows.push({
+        shape: label(c),
+        kernel,
+        'project ms': project.medianMs,
+        'stock ms': stock.medianMs,
+        'stock / project': stock.medianMs / project.medianMs,
+      });
+    }
+    tf.dispose(Object.values(tensors));
+  }
+  printTable(`${backend.name}: project vs stock kernels, batch ${batch}`, rows);
 }
 
 /** Images/s of whole Adam training steps of ResNet-18 (CIFAR stem, batch norm) at one width. */
@@ -92,43 +151,11 @@ async function trainSteps(backend: BackendInfo, widths: number[], batch: number)
 
 export async function run(args: BenchArgs): Promise<void> {
   const quick = args.options.quick === 'true';
+  const cases = quick ? RESNET18_CIFAR_CONVS.slice(0, 3) : RESNET18_CIFAR_CONVS;
   for await (const backend of eachBackend(args)) {
     const gpu = backend.name === 'webgpu' || backend.name === 'tensorflow';
-    const batch = Number(args.options.batch ?? (gpu ? 128 : 32));
-    const rows: Array<Record<string, string | number>> = [];
-    const hasStock = Boolean(stockKernel('Conv2DBackpropFilter', backend.name));
-    for (const [size, inC, outC, k, stride] of quick
-      ? RESNET18_CIFAR_CONVS.slice(0, 3)
-      : RESNET18_CIFAR_CONVS) {
-      const x = tf.randomNormal([batch, size, size, inC]) as tf.Tensor4D;
-      const w = tf.randomNormal([k, k, inC, outC]) as tf.Tensor4D;
-      const out = Math.ceil(size / stride);
-      const dy = tf.randomNormal([batch, out, out, outC]) as tf.Tensor4D;
-      const forward = await measure(() => tf.conv2d(x, w, stride, 'same'));
-      const input = await measure(() => tf.conv2dTranspose(dy, w, x.shape, stride, 'same'));
-      const filter = await measure(() => backpropFilter(x, dy, k, inC, outC, stride));
-      const row: Record<string, string | number> = {
-        shape: `${size}²×${inC}→${outC} k${k} s${stride}`,
-        'forward ms': forward.medianMs,
-        'bp-input ms': input.medianMs,
-        'bp-filter ms': filter.medianMs,
-        'bp-filter / forward': filter.medianMs / forward.medianMs,
-      };
-      if (hasStock && !quick) {
-        useStockKernels(backend.name);
-        const stock = await measure(() => backpropFilter(x, dy, k, inC, outC, stride), {
-          minRuns: 1,
-          warmup: 0,
-          minTotalMs: 0,
-        });
-        registerProjectKernels(backend.name);
-        row['stock bp-filter ms'] = stock.medianMs;
-        row['stock / project'] = stock.medianMs / filter.medianMs;
-      }
-      rows.push(row);
-      tf.dispose([x, w, dy]);
-    }
-    printTable(`${backend.name} (${backend.description}), batch ${batch}`, rows);
+    await kernelTimes(backend, cases, Number(args.options.batch ?? (gpu ? 128 : 32)));
+    await againstStock(backend, RESNET18_CIFAR_CONVS.slice(0, 3), Number(args.options['stock-batch'] ?? 2));
     const stepBackends = (args.options['train-step'] ?? 'wasm').split(',');
     if (!quick && stepBackends.includes(backend.name)) {
       const widths = (args.options.widths ?? '16,64').split(',').map(Number);

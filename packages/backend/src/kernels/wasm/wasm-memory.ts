@@ -1,6 +1,8 @@
 import { BatchMatMul, Conv2D, getKernel, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
 import { wasmHeap } from './wasm-heap';
 
+export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
+
 /** What the project's wasm kernels need of the wasm backend: heap tensors and its XNNPACK kernels. */
 export interface WasmOps {
   /** A new uninitialised float32 tensor on the wasm heap. */
@@ -10,11 +12,8 @@ export interface WasmOps {
   dispose(tensor: TensorInfo): void;
   /** a·b for a [1, m, k] and b [1, k, n]: the untransposed case, the only fast one in tfjs-backend-wasm 4.22. */
   matMul(a: TensorInfo, b: TensorInfo): TensorInfo;
-  conv2d(
-    x: TensorInfo,
-    filter: TensorInfo,
-    pad: [[number, number], [number, number], [number, number], [number, number]],
-  ): TensorInfo;
+  /** A stride-1 NHWC convolution with explicit padding. */
+  conv2d(x: TensorInfo, filter: TensorInfo, pad: ExplicitPadding, dilations?: [number, number]): TensorInfo;
 }
 
 function kernel(name: string) {
@@ -40,11 +39,11 @@ export function wasmOps(kernelBackend: unknown): WasmOps {
         backend,
         attrs: { transposeA: false, transposeB: false },
       }) as TensorInfo,
-    conv2d: (x, filter, pad) =>
+    conv2d: (x, filter, pad, dilations = [1, 1]) =>
       conv2d({
         inputs: { x, filter },
         backend,
-        attrs: { strides: 1, pad, dataFormat: 'NHWC', dilations: 1 },
+        attrs: { strides: 1, pad, dataFormat: 'NHWC', dilations },
       }) as TensorInfo,
   };
 }
