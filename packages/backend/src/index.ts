@@ -3,7 +3,7 @@ import './gradients';
 export { BACKEND_ORDER, type BackendInfo, type BackendName, BackendUnavailableError } from './backends/types';
 export { isSoftwareAdapter, softwareVulkanDrivers } from './backends/vulkan';
 export { type InitBackendOptions, initBackend, NoBackendError, probeBackends } from './init-backend';
-export { writeFileAtomic } from './io/atomic-write';
+export { writeAtomically, writeFileAtomic } from './io/atomic-write';
 export { fileSystem, registerFileSystem } from './io/file-system';
 export { encodePng, type RawImage, tensorToImage, writePng } from './io/png';
 export { PROJECT_KERNELS, registerProjectKernels, useStockKernels } from './kernels/register';

@@ -1,19 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /**
- * Writes a file so that readers see either the old content or the whole new content: a temp file
- * in the same directory, flushed to disk, then renamed over the target.
+ * Writes a file so that readers see either the old content or the whole new content: `write` fills
+ * a temp file in the same directory through its handle (piece by piece if the file is too large
+ * to hold in memory), which is flushed to disk and renamed over the target only if it succeeds.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeAtomically(
+  path: string,
+  write: (handle: FileHandle) => Promise<void>,
+): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(data);
+      await write(handle);
       await handle.sync();
     } finally {
       await handle.close();
@@ -23,4 +27,11 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** `writeAtomically` for data already in memory. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await writeAtomically(path, async (handle) => {
+    await handle.writeFile(data);
+  });
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { writeAtomically } from '@bcos/backend';
 import { encodeHeader, HEADER_BYTES, readExact, readFileHeader, readInto } from '../binary/headered-file';
-import { writeStreamedAtomic } from '../binary/write-streamed';
 import type { Decoded } from './scan-images';
 
 const CACHE_MAGIC = 'BCOSDEC1';
@@ -85,7 +85,7 @@ export class DecodedCache {
     shape: readonly [number, number, number],
     produce: (consume: (chunk: Decoded[]) => Promise<void>) => Promise<void>,
   ): Promise<void> {
-    await writeStreamedAtomic(path, async (handle) => {
+    await writeAtomically(path, async (handle) => {
       const kept: number[] = [];
       let position = HEADER_BYTES;
       await produce(async (chunk) => {
