@@ -1,0 +1,6 @@
+import { runMain } from '@bcos/example-shared';
+import { celebaExample, USAGE } from './celeba-example';
+
+runMain(USAGE, async (argv) => {
+  await celebaExample(argv);
+});

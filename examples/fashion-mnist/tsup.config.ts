@@ -1,0 +1,3 @@
+import { exampleBuild } from '../shared/tsup.example';
+
+export default exampleBuild(['src/main.ts']);
