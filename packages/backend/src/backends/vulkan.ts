@@ -1,4 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Names of CPU-only Vulkan drivers, in manifest paths and adapter descriptions alike. */
+const SOFTWARE_VULKAN = /swiftshader|llvmpipe|lavapipe|lvp_icd|software/i;
 
 /**
  * Vulkan ICD manifests of CPU-only drivers that Dawn accepts: SwiftShader ships in Debian's
@@ -30,8 +34,7 @@ export interface AdapterDescription {
 }
 
 export function isSoftwareAdapter(info: AdapterDescription): boolean {
-  const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
-  return /swiftshader|llvmpipe|lavapipe|software/.test(text);
+  return SOFTWARE_VULKAN.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
 }
 
 export function describeAdapter(info: AdapterDescription): string {
@@ -39,4 +42,42 @@ export function describeAdapter(info: AdapterDescription): string {
     (part): part is string => Boolean(part),
   );
   return parts.join(' ') || 'unknown adapter';
+}
+
+/** Where the Vulkan loader looks for driver (ICD) manifests on Linux, besides VK_DRIVER_FILES. */
+function manifestDirectories(env: NodeJS.ProcessEnv): string[] {
+  const dataDirs = (env.XDG_DATA_DIRS || '/usr/local/share:/usr/share').split(':');
+  const configDirs = (env.XDG_CONFIG_DIRS || '/etc/xdg').split(':');
+  return [...configDirs, '/etc', ...dataDirs].filter(Boolean).map((dir) => join(dir, 'vulkan', 'icd.d'));
+}
+
+/** The Vulkan driver manifests the loader would see: the pinned ones, or those in the standard folders. */
+export function vulkanDriverManifests(env: NodeJS.ProcessEnv = process.env): string[] {
+  const pinned = env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES;
+  if (pinned) return pinned.split(':').filter(Boolean);
+  return manifestDirectories(env).flatMap((dir) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => name.endsWith('.json'))
+          .map((name) => join(dir, name))
+      : [],
+  );
+}
+
+/**
+ * Why automatic selection should not even load Dawn, or undefined when a GPU may be present. On
+ * Linux Dawn reaches GPUs through Vulkan only, so without a hardware Vulkan driver there is nothing
+ * to find, and probing would only print the loader's complaints. Other systems (Metal, D3D12) are
+ * always probed.
+ */
+export function noHardwareGpuReason(
+  platform: NodeJS.Platform = process.platform,
+  env = process.env,
+): string | undefined {
+  if (platform !== 'linux') return undefined;
+  const manifests = vulkanDriverManifests(env);
+  if (manifests.some((path) => !SOFTWARE_VULKAN.test(path))) return undefined;
+  return manifests.length
+    ? `only software Vulkan drivers are installed (${manifests.join(', ')})`
+    : 'no Vulkan driver is installed (no ICD manifest found)';
 }

@@ -1,6 +1,12 @@
 import { activate } from './activate';
 import { type BackendInfo, BackendUnavailableError, isModuleNotFound, type StartOptions } from './types';
-import { describeAdapter, isSoftwareAdapter, softwareVulkanDrivers, vulkanDriverPinned } from './vulkan';
+import {
+  describeAdapter,
+  isSoftwareAdapter,
+  noHardwareGpuReason,
+  softwareVulkanDrivers,
+  vulkanDriverPinned,
+} from './vulkan';
 
 type DawnModule = { create(flags: string[]): GPU; globals: object };
 
@@ -46,6 +52,8 @@ function installNavigatorGpu(gpu: GPU): void {
  * imported, because that module registers its backend only if it sees WebGPU at import time.
  */
 export async function startWebgpu(options: StartOptions): Promise<BackendInfo> {
+  const noGpu = options.allowSoftwareGpu ? undefined : noHardwareGpuReason();
+  if (noGpu) throw new BackendUnavailableError('webgpu', noGpu);
   const dawn = await importOrExplain<DawnModule>('webgpu');
   Object.assign(globalThis, dawn.globals);
   const { gpu, adapter } = await firstAdapter(dawn, options.allowSoftwareGpu);
