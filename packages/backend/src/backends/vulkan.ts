@@ -64,20 +64,42 @@ export function vulkanDriverManifests(env: NodeJS.ProcessEnv = process.env): str
   );
 }
 
+/** GPU device nodes on Linux: DRM render nodes (AMD, Intel, nouveau) and NVIDIA's own. */
+export function gpuDeviceNodes(devDir = '/dev'): string[] {
+  const dri = join(devDir, 'dri');
+  const render = existsSync(dri)
+    ? readdirSync(dri)
+        .filter((n) => n.startsWith('renderD'))
+        .map((n) => join(dri, n))
+    : [];
+  const nvidia = existsSync(devDir)
+    ? readdirSync(devDir)
+        .filter((n) => /^nvidia\d+$/.test(n))
+        .map((n) => join(devDir, n))
+    : [];
+  return [...render, ...nvidia];
+}
+
 /**
  * Why automatic selection should not even load Dawn, or undefined when a GPU may be present. On
- * Linux Dawn reaches GPUs through Vulkan only, so without a hardware Vulkan driver there is nothing
- * to find, and probing would only print the loader's complaints. Other systems (Metal, D3D12) are
- * always probed.
+ * Linux Dawn reaches GPUs through Vulkan only: it needs a hardware driver manifest and a GPU device
+ * node (Mesa installs manifests for every GPU family whether or not one is plugged in). A
+ * VK_DRIVER_FILES naming a hardware driver is trusted as is. Without a GPU, probing would only print
+ * the loader's complaints. Other systems (Metal, D3D12) are always probed.
  */
 export function noHardwareGpuReason(
   platform: NodeJS.Platform = process.platform,
-  env = process.env,
+  env: NodeJS.ProcessEnv = process.env,
+  devDir = '/dev',
 ): string | undefined {
   if (platform !== 'linux') return undefined;
   const manifests = vulkanDriverManifests(env);
-  if (manifests.some((path) => !SOFTWARE_VULKAN.test(path))) return undefined;
-  return manifests.length
-    ? `only software Vulkan drivers are installed (${manifests.join(', ')})`
-    : 'no Vulkan driver is installed (no ICD manifest found)';
+  const hardware = manifests.filter((path) => !SOFTWARE_VULKAN.test(path));
+  if (hardware.length === 0) {
+    return manifests.length
+      ? `only software Vulkan drivers are installed (${manifests.join(', ')})`
+      : 'no Vulkan driver is installed (no ICD manifest found)';
+  }
+  if (vulkanDriverPinned(env) || gpuDeviceNodes(devDir).length > 0) return undefined;
+  return `no GPU device node (${devDir}/dri/renderD*, ${devDir}/nvidia*) although Vulkan drivers are installed`;
 }
