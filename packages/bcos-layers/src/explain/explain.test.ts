@@ -1,10 +1,31 @@
 import { describeBackends, expectAllClose, expectNoLeaks } from '@bcos/backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import '@bcos/backend';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
+import { bcosDense } from '../bcos/bcos-dense';
+import { logitLayer } from '../logit-layer';
 import { fixtureTensor, parityFixture } from '../test-fixture';
 import { tinyBcosNet } from '../test-models';
 import { explain } from './explain';
+
+/** A B-cos classifier whose classes 0 and 1 have the same weights, so their logits tie exactly. */
+function tiedClassesNet(): tfl.Sequential {
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.flatten({ inputShape: [2, 2, 6] }),
+      bcosDense({ units: 3, name: 'dense' }),
+      logitLayer({ bias: 0 }),
+    ],
+  });
+  const kernel = tf.tidy(() => {
+    const [first, , third] = tf.split(tf.randomNormal([24, 3], 0, 1, 'float32', 5), 3, 1);
+    return tf.concat([first!, first!, third!], 1);
+  });
+  model.getLayer('dense').setWeights([kernel]);
+  kernel.dispose();
+  return model;
+}
 
 describeBackends('explain parity with B-cos v2 (tiny network)', () => {
   const net = parityFixture().tiny_bcos_net;
@@ -58,6 +79,21 @@ describeBackends('explain parity with B-cos v2 (tiny network)', () => {
       expect(explain(model, x6, { classIndex: 3 })).rejects.toThrow(/explain: classIndex 3 is not a class/),
     );
     await expect(explain(model, x6, { classIndex: [0, 1] })).rejects.toThrow(/lists 2 classes for 1 images/);
+    model.dispose();
+  });
+});
+
+describeBackends('explain with tied logits', () => {
+  it('explains only the predicted class (the first of the tied ones), not their sum', async () => {
+    const model = tiedClassesNet();
+    const x6 = tf.tidy(() => tf.concat([tf.fill([1, 2, 2, 3], 0.7), tf.fill([1, 2, 2, 3], 0.3)], 3));
+    const result = await explain(model, x6);
+    const logits = await result.logits.data();
+    expect(logits[0]).toBe(logits[1]);
+    if (logits[2]! > logits[0]!) throw new Error('test setup: the tied classes must win; change the seed');
+    expect(result.classIndex).toEqual([0]);
+    await expectAllClose(tf.sum(result.contributions), logits[0]!, { label: 'Σ W(x)·x = the tied logit' });
+    tf.dispose([x6, result.logits, result.weights, result.contributions, result.rgba]);
     model.dispose();
   });
 });

@@ -92,10 +92,15 @@ function logitsAndWeights(model: layers.Layer, images: tf.Tensor, classIndex: nu
   return { logits: logits!, weights };
 }
 
-/** Σ over images of the explained logit; by default the largest one, as B-cos v2 explains the prediction. */
+/**
+ * Σ over images of the explained logit: the requested class, by default the predicted one (argmax,
+ * as B-cos v2 explains the prediction). Never `max` itself: its gradient goes to every tied class,
+ * and near-equal logits do tie in float32 (random B-cos weights give logits within a few ulps of
+ * the bias), which would explain the sum of several classes.
+ */
 function explainedLogitSum(logits: tf.Tensor2D, classIndex: number[] | undefined): tf.Scalar {
-  if (classIndex === undefined) return tf.sum(tf.max(logits, 1));
-  const chosen = tf.oneHot(classIndex, logits.shape[1], 1, 0, 'float32');
+  const classes = classIndex === undefined ? tf.argMax(logits, 1) : tf.tensor1d(classIndex, 'int32');
+  const chosen = tf.oneHot(classes, logits.shape[1], 1, 0, 'float32');
   return tf.sum(tf.mul(logits, chosen));
 }
 
