@@ -3,8 +3,9 @@
 resnet18({stem: 'cifar', norm: 'batch', width}): BasicBlock x [2, 2, 2, 2], 3x3 stem, no max-pool.
 
     python3 bench/reference/resnet18_train_step.py --width 16 64 --batch 32 --threads 2
+    python3 bench/reference/resnet18_train_step.py --width 64 --batch 128 --device cuda   # GPU, fp32 eager
 
-Prints one JSON line per width: {"width", "batch", "images_per_second", "torch"}.
+Prints one JSON line per width: {"width", "batch", "device", "images_per_second", "torch"}.
 """
 import argparse
 import json
@@ -50,11 +51,16 @@ class ResNet18Cifar(nn.Module):
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
-def images_per_second(width, batch, steps, warmup):
-    model = ResNet18Cifar(width).train()
+def synchronize(device):
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def images_per_second(width, batch, steps, warmup, device):
+    model = ResNet18Cifar(width).to(device).train()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    x = torch.randn(batch, 3, 32, 32)
-    y = torch.randint(0, 10, (batch,))
+    x = torch.randn(batch, 3, 32, 32, device=device)
+    y = torch.randint(0, 10, (batch,), device=device)
 
     def step():
         optimizer.zero_grad(set_to_none=True)
@@ -63,9 +69,11 @@ def images_per_second(width, batch, steps, warmup):
 
     for _ in range(warmup):
         step()
+    synchronize(device)
     start = time.perf_counter()
     for _ in range(steps):
         step()
+    synchronize(device)
     return batch * steps / (time.perf_counter() - start)
 
 
@@ -76,12 +84,15 @@ def main():
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
     args = parser.parse_args()
+    device = torch.device(args.device)
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
     for width in args.width:
-        ips = images_per_second(width, args.batch, args.steps, args.warmup)
-        print(json.dumps({"width": width, "batch": args.batch, "images_per_second": ips, "torch": torch.__version__}))
+        ips = images_per_second(width, args.batch, args.steps, args.warmup, device)
+        row = {"width": width, "batch": args.batch, "device": str(device), "images_per_second": ips}
+        print(json.dumps({**row, "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ export async function* eachBackend(args: BenchArgs): AsyncGenerator<BackendInfo>
 }
 
 /** Waits for the backend to finish the work behind `result` (a readback, the only portable fence). */
-export async function settle(result: tf.TensorContainer | void): Promise<void> {
+export async function settle(result: tf.TensorContainer | undefined): Promise<void> {
   const tensors: tf.Tensor[] = [];
   const collect = (value: unknown): void => {
     if (value instanceof tf.Tensor) tensors.push(value);
@@ -59,7 +59,7 @@ export interface Timing {
 
 /** Median wall time of `fn` after warm-up; `fn` returns what must be settled (and is then disposed). */
 export async function measure(
-  fn: () => tf.TensorContainer | void | Promise<tf.TensorContainer | void>,
+  fn: () => tf.TensorContainer | undefined | Promise<tf.TensorContainer | undefined>,
   { warmup = 2, minRuns = 5, minTotalMs = 1000, maxRuns = 50 } = {},
 ): Promise<Timing> {
   for (let i = 0; i < warmup; i++) {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CelebaSplit, celeba, generateFaces } from '@bcos/datasets';
+import { generateFaces } from '@bcos/datasets';
 import {
   CONSOLE_OUTPUT,
   DATA_FLAGS,
@@ -15,11 +15,12 @@ import {
   flagHelp,
   integerFlag,
   loadRecipe,
+  loadRecipeData,
   parseFlags,
   type Recipe,
   RUN_FLAGS,
   type RunResults,
-  recipeSplits,
+  recipeRunConfig,
   runRecipe,
   SYNTHETIC_FLAG,
   splitResult,
@@ -111,19 +112,15 @@ export async function celebaExample(argv: readonly string[], output = CONSOLE_OU
   const { root, crop } = await celebaRoot(flags, recipe, output);
   const size = recipe.data.imageSize ?? 64;
   const cache = values.cache as string | undefined;
-  const read = (split: CelebaSplit) => celeba(root, { split, attribute: 'Male', crop, size, cache });
-  const data = recipeSplits(
-    { train: await read('train'), val: await read('valid'), test: await read('test') },
-    recipe.data,
-    recipe.seed,
-  );
+  const source = { format: 'celeba', dir: root, attribute: 'Male', crop, size, cache } as const;
+  const config = recipeRunConfig(recipe, source, flags.out);
+  const data = await loadRecipeData(config);
   output.log(
     `data: ${data.train.size} training / ${data.val?.size} validation / ${data.test.size} test faces of ${size}×${size} from ${root}`,
   );
   const { model, results, resultsFile } = await runRecipe({
-    recipe,
+    config,
     data,
-    out: flags.out,
     title: `B-cos ResNet-18 on ${flags.synthetic ? 'generated faces' : 'CelebA'}: Male`,
     backend,
     callbacks: perClassEveryEpoch(data.train.classNames, output),

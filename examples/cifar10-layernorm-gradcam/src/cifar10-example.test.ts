@@ -3,16 +3,18 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@bcos/backend';
-import { buildModel, loadRecipe, RESULTS_FILE } from '@bcos/example-shared';
+import { loadRecipe, RESULTS_FILE } from '@bcos/example-shared';
 import { collectingOutput, fileSizes } from '@bcos/example-shared/testing';
 import { summary } from '@bcos/resnet';
+import { buildModel } from '@bcos/train';
 import { describe, expect, it } from 'vitest';
 import { cifar10Example, RECIPE } from './cifar10-example';
 
 describe('cifar10-layernorm-gradcam', () => {
   it('builds the seed’s ResNet-18 with LayerNorm: 11,173,962 parameters', async () => {
     await initBackend({ backend: 'cpu' });
-    const model = buildModel(await loadRecipe(RECIPE), [32, 32, 3], 10);
+    const recipe = await loadRecipe(RECIPE);
+    const model = buildModel(recipe.model, [32, 32, 3], 10, recipe.seed);
     expect(summary(model).trainable).toBe(11_173_962);
     expect(model.layers.filter((l) => l.getClassName() === 'LayerNorm2d')).toHaveLength(20);
     model.dispose();

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cifar10, generateShapes } from '@bcos/datasets';
+import { generateShapes } from '@bcos/datasets';
 import {
   CONSOLE_OUTPUT,
   DATA_FLAGS,
@@ -12,11 +12,12 @@ import {
   exampleFlags,
   flagHelp,
   loadRecipe,
+  loadRecipeData,
   parseFlags,
   type Recipe,
   RUN_FLAGS,
   type RunResults,
-  recipeSplits,
+  recipeRunConfig,
   runRecipe,
   SYNTHETIC_FLAG,
   startBackend,
@@ -62,16 +63,12 @@ export async function cifar10Example(argv: readonly string[], output = CONSOLE_O
   const recipe = await loadRecipe(flags.config, { synthetic: flags.synthetic, overrides: flags.overrides });
   const backend = await startBackend(flags.backend, output.log);
   const folder = await cifarFolder(flags, recipe, output);
-  const data = recipeSplits(
-    { train: await cifar10(folder, { split: 'train' }), test: await cifar10(folder, { split: 'test' }) },
-    recipe.data,
-    recipe.seed,
-  );
+  const config = recipeRunConfig(recipe, { format: 'cifar10', dir: folder }, flags.out);
+  const data = await loadRecipeData(config);
   output.log(`data: ${data.train.size} training / ${data.test.size} test images from ${folder}`);
   const { model, results, resultsFile } = await runRecipe({
-    recipe,
+    config,
     data,
-    out: flags.out,
     title: `ResNet-18 (LayerNorm) on ${flags.synthetic ? 'generated shapes' : 'CIFAR-10'}`,
     backend,
     progress: output.progress,

@@ -2,17 +2,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BackendName, writeFileAtomic } from '@bcos/backend';
 import {
-  buildModel,
   CONSOLE_OUTPUT,
   describePerClass,
   type ExampleOutput,
-  loadRecipe,
   percent,
   type RunResults,
-  recipeTransforms,
   startBackend,
 } from '@bcos/example-shared';
-import { detectEncoding, evaluate, InputPipeline, loadWeightsInto, Progress } from '@bcos/train';
+import { evaluate, loadTrainedModel, Progress, pipelineFor } from '@bcos/train';
 import { bcosContributions, gradcamMaps, type TrainedModel } from './attribution-methods';
 import { type Comparison, compareExplanations } from './comparison';
 import { demoPageHtml, type LocalisationSummary } from './demo-page';
@@ -77,19 +74,10 @@ function trainingJobs(options: DemoOptions, facesDir: string, backend: BackendNa
   }));
 }
 
-/** A trained model rebuilt from its recipe with the weights its run saved, and its input pipeline. */
-async function loadTrained(
-  model: (typeof MODELS)[number],
-  results: RunResults,
-  faces: DemoFaces,
-): Promise<TrainedModel> {
-  const recipe = await loadRecipe(model.recipe);
-  const { imageShape, classNames } = faces.train;
-  const built = buildModel(recipe, imageShape, classNames.length);
-  await loadWeightsInto(built, results.modelDir);
-  const encoding = detectEncoding(built, imageShape);
-  const { evalTransform } = recipeTransforms(recipe, encoding);
-  return { label: model.label, model: built, pipeline: new InputPipeline({ evalTransform, encoding }) };
+/** The model a training job saved, with the input pipeline it was saved with. */
+async function loadTrained(model: (typeof MODELS)[number], results: RunResults): Promise<TrainedModel> {
+  const { model: trained, info } = await loadTrainedModel(results.modelDir);
+  return { label: model.label, model: trained, pipeline: pipelineFor(info) };
 }
 
 /** Test images every model classifies correctly, in test order. */
@@ -181,8 +169,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       `${MODELS[i]!.label}: test accuracy ${percent(r.test.accuracy)} (${describePerClass(r.test)})`,
     );
   const trained: [TrainedModel, TrainedModel] = [
-    await loadTrained(MODELS[0], results[0]!, faces),
-    await loadTrained(MODELS[1], results[1]!, faces),
+    await loadTrained(MODELS[0], results[0]!),
+    await loadTrained(MODELS[1], results[1]!),
   ];
   try {
     step(3, 'explaining test images: B-cos explanations and Grad-CAM, scored against the masks');

@@ -7,6 +7,7 @@ import {
   generateFaces,
   openMasks,
 } from '@bcos/datasets';
+import type { DataSource } from '@bcos/example-shared';
 
 /** Faces are drawn at this size (a third of CelebA's 178×218, plenty for 32-pixel inputs) and cropped square. */
 const DRAWN = { width: 64, height: 78 } as const;
@@ -36,10 +37,16 @@ export async function generateDemoFaces(dir: string, counts: FaceCounts, seed: n
   });
 }
 
-/** Reads the generated faces as `size`×`size` images (label Male), and the test images' masks. */
+/** The faces in `dir` as the models see them: the drawn square, resized to `size`×`size`, label Male. */
+export function demoFacesSource(dir: string, size: number): Extract<DataSource, { format: 'celeba' }> {
+  return { format: 'celeba', dir, attribute: 'Male', crop: DRAWN.width, size };
+}
+
+/** Reads the generated faces as the models see them, and the test images' masks. */
 export async function readDemoFaces(dir: string, size: number): Promise<DemoFaces> {
-  const geometry = { crop: DRAWN.width, size };
-  const read = (split: CelebaSplit) => celeba(dir, { split, attribute: 'Male', ...geometry });
+  const { attribute, crop, size: side } = demoFacesSource(dir, size);
+  const geometry = { crop, size: side };
+  const read = (split: CelebaSplit) => celeba(dir, { split, attribute, ...geometry });
   const [train, val, test] = [await read('train'), await read('valid'), await read('test')];
   const masks = await openMasks(join(dir, FACE_MASK_FILE));
   return {

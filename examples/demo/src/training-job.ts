@@ -1,7 +1,14 @@
 import type { BackendName } from '@bcos/backend';
-import { loadRecipe, type RunResults, runRecipe, startBackend } from '@bcos/example-shared';
+import {
+  loadRecipe,
+  loadRecipeData,
+  type RunResults,
+  recipeRunConfig,
+  runRecipe,
+  startBackend,
+} from '@bcos/example-shared';
 import type { ProgressStream } from '@bcos/train';
-import { readDemoFaces } from './faces';
+import { demoFacesSource } from './faces';
 
 /** One model to train, as handed to a child process (JSON). */
 export interface TrainingJob {
@@ -32,12 +39,11 @@ export async function runTrainingJob(
     write: (text: string) => send({ kind: 'output', text }),
   };
   const backend = await startBackend(job.backend, (line) => stream.write(`${line}\n`));
-  const faces = await readDemoFaces(job.facesDir, job.imageSize);
   const recipe = await loadRecipe(job.recipe, { overrides: job.overrides });
+  const config = recipeRunConfig(recipe, demoFacesSource(job.facesDir, job.imageSize), job.out);
   const { model, results } = await runRecipe({
-    recipe,
-    data: { train: faces.train, val: faces.val, test: faces.test },
-    out: job.out,
+    config,
+    data: await loadRecipeData(config),
     title: job.title,
     backend,
     progress: stream,

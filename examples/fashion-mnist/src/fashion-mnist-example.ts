@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import { fashionMnist } from '@bcos/datasets';
 import {
   CONSOLE_OUTPUT,
   DATA_FLAGS,
@@ -10,10 +9,11 @@ import {
   exampleFlags,
   flagHelp,
   loadRecipe,
+  loadRecipeData,
   parseFlags,
   RUN_FLAGS,
   type RunResults,
-  recipeSplits,
+  recipeRunConfig,
   runRecipe,
   startBackend,
 } from '@bcos/example-shared';
@@ -53,17 +53,13 @@ export async function fashionMnistExample(
   const recipe = await loadRecipe(flags.config, { overrides: flags.overrides });
   const backend = await startBackend(flags.backend, output.log);
   await downloadIfAsked(flags, 'fashion-mnist', output);
-  const read = (split: 'train' | 'test') => fashionMnist(flags.dataDir!, { split, padTo: 32, channels: 3 });
-  const data = recipeSplits(
-    { train: await read('train'), test: await read('test') },
-    recipe.data,
-    recipe.seed,
-  );
+  const source = { format: 'fashionMnist', dir: flags.dataDir!, padTo: 32, channels: 3 } as const;
+  const config = recipeRunConfig(recipe, source, flags.out);
+  const data = await loadRecipeData(config);
   output.log(`data: ${data.train.size} training / ${data.test.size} test images from ${flags.dataDir}`);
   const { model, results, resultsFile } = await runRecipe({
-    recipe,
+    config,
     data,
-    out: flags.out,
     title: `${recipe.model.arch === 'bcosResnet18' ? 'B-cos ResNet-18' : 'ResNet-18 (LayerNorm)'} on Fashion-MNIST`,
     backend,
     progress: output.progress,

@@ -1,4 +1,3 @@
-export { buildModel } from './build-model';
 export {
   backendFlag,
   DATA_FLAGS,
@@ -37,6 +36,6 @@ export {
   splitResult,
   writeResults,
 } from './results';
+export { type DataSource, recipeRunConfig } from './run-config';
 export { type RecipeRun, type RunRecipeOptions, runRecipe } from './run-recipe';
-export { recipeSplits, type Splits } from './splits';
-export { type RecipeTransforms, recipeTransforms } from './transforms';
+export { loadRecipeData, type Splits } from './splits';

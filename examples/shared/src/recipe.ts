@@ -34,8 +34,6 @@ const dataSchema = z.strictObject({
  */
 export const recipeSchema = runConfigSchema.omit({ data: true, out: true, backend: true }).extend({
   data: dataSchema.default({ valFraction: 0 }),
-  /** Evaluate the test split after every epoch (curves with test accuracy), or only at the end. */
-  testEachEpoch: z.boolean().default(true),
 });
 
 export type Recipe = z.infer<typeof recipeSchema>;

@@ -1,27 +1,15 @@
-import { type ImageDataset, split, take } from '@bcos/datasets';
-import type { Recipe } from './recipe';
+import type { ImageDataset } from '@bcos/datasets';
+import { type LoadedData, loadDatasets, type RunConfig } from '@bcos/train';
 
-export interface Splits {
-  train: ImageDataset;
-  val?: ImageDataset;
+/** The datasets of an example's run: it always has a test split to measure and report on. */
+export interface Splits extends LoadedData {
   test: ImageDataset;
 }
 
-function limited(dataset: ImageDataset, limit: number | undefined): ImageDataset {
-  return limit !== undefined && limit < dataset.size ? take(dataset, limit) : dataset;
-}
-
-/**
- * The splits a recipe trains on: each cut to its limit, and a validation share held out of the
- * training images when the dataset has no validation split of its own.
- */
-export function recipeSplits(splits: Splits, data: Recipe['data'], seed: number): Splits {
-  let train = limited(splits.train, data.trainLimit);
-  let val = splits.val;
-  const heldOut = val ? 0 : Math.round(train.size * data.valFraction);
-  if (heldOut > 0)
-    [train, val] = split(train, [train.size - heldOut, heldOut], { seed }) as [ImageDataset, ImageDataset];
-  const result: Splits = { train, test: limited(splits.test, data.testLimit) };
-  if (val) result.val = limited(val, data.valLimit);
-  return result;
+/** The datasets a recipe's run config names, as @bcos/train loads them (limits, validation share). */
+export async function loadRecipeData(config: RunConfig): Promise<Splits> {
+  const { train, val, test } = await loadDatasets(config.data, config.seed);
+  if (!test)
+    throw new Error(`data.format ${config.data.format} has no test split for the example to measure`);
+  return { train, ...(val ? { val } : {}), test };
 }

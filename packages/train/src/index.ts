@@ -7,8 +7,8 @@ export {
 export type { MonitorOptions } from './callbacks/monitor';
 export { CheckpointStore } from './checkpoint/checkpoint-store';
 export { loadWeightsInto, saveModel } from './checkpoint/model-weights';
-export { parseRunConfig, type RunConfig, runConfigSchema } from './cli/config-schema';
-export { type ModelInfo, readModelInfo, writeModelInfo } from './cli/model-info';
+export { loadTrainedModel } from './cli/load-model';
+export { pipelineFor } from './cli/model-input';
 export { JsonlLog } from './logging/jsonl-log';
 export { Progress, type ProgressOptions, type ProgressStream } from './logging/progress';
 export { type EpochRecord, metricValues, PHASES, type Phase } from './loop/epoch-record';
@@ -42,6 +42,17 @@ export { confusionSpec, curveSpec, learningRateSpec, perClassSpec } from './repo
 export type { GalleryItem, GradcamChoice } from './report/gallery';
 export { type ChartFiles, renderChart } from './report/render-chart';
 export { type ReportOptions, writeReport } from './report/write-report';
+export { buildModel } from './run/build-model';
+export { parseRunConfig, type RunConfig, runConfigSchema } from './run/config-schema';
+export type { DataConfig } from './run/data-config';
+export { type LoadedData, loadDatasets } from './run/load-datasets';
+export { type ModelInfo, readModelInfo, writeModelInfo } from './run/model-info';
+export {
+  type RunPaths,
+  type RunTrainingOptions,
+  type RunTrainingResult,
+  runTraining,
+} from './run/run-training';
 export { constant } from './schedules/constant';
 export { type CosineOptions, cosine } from './schedules/cosine';
 export { createSchedule, SCHEDULE_NAMES, type ScheduleConfig } from './schedules/create-schedule';

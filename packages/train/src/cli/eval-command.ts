@@ -2,15 +2,17 @@ import { initBackend, writeFileAtomic } from '@bcos/backend';
 import { formatNumber, formatPercent } from '../logging/format';
 import { evaluate } from '../loop/evaluate';
 import type { PhaseMetrics } from '../metrics/metric-totals';
-import { loadEvalDataset } from './load-datasets';
+import { loadEvalDataset } from './eval-dataset';
 import { loadTrainedModel } from './load-model';
 import { pipelineFor } from './model-input';
 import { numberFlag, parseFlags, requireFlag, UsageError } from './run-cli';
 
 export const EVAL_USAGE = `usage: bcos-eval --model DIR --data SPEC [--batch-size N] [--json FILE] [--backend NAME]
 
-SPEC is <format>:<dir>[:train|test] (format cifar10, cifar100, fashionMnist, imageFolder) or a
-directory of class folders. Prints accuracy, per-class accuracy and the confusion matrix.`;
+SPEC is <format>:<dir>[:<split>] (format cifar10, cifar100, fashionMnist, celeba, imageFolder; split
+train or test, or valid for celeba; default test) or a directory of class folders. Fashion-MNIST is
+padded and CelebA resized to the model's input. Prints accuracy, per-class accuracy and the
+confusion matrix.`;
 
 /** The confusion matrix as aligned text, rows = true class, columns = predicted. */
 export function confusionText(metrics: PhaseMetrics, classNames: readonly string[]): string {
@@ -39,7 +41,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const [modelPath, spec] = [requireFlag(flags.model, '--model'), requireFlag(flags.data, '--data')];
   await initBackend({ backend: flags.backend });
   const { model, info } = await loadTrainedModel(modelPath);
-  const dataset = await loadEvalDataset(spec);
+  const dataset = await loadEvalDataset(spec, info);
   if (dataset.classNames.length !== info.classNames.length)
     throw new UsageError(
       `--data ${spec} has ${dataset.classNames.length} classes, the model ${info.classNames.length}`,

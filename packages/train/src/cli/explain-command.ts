@@ -5,8 +5,8 @@ import { contributionMapPicture, explain, writeExplanationPng } from '@bcos/laye
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { probabilities } from '../loop/predictions';
+import type { ModelInfo } from '../run/model-info';
 import { loadTrainedModel } from './load-model';
-import type { ModelInfo } from './model-info';
 import { pipelineFor } from './model-input';
 import { readImageFor } from './read-image';
 import { numberFlag, parseFlags, requireFlag, UsageError } from './run-cli';

@@ -7,6 +7,7 @@ import type { EpochRecord } from '../loop/epoch-record';
 import { evaluate } from '../loop/evaluate';
 import { detectEncoding, type InputEncoding, InputPipeline } from '../loop/input-pipeline';
 import type { LossName } from '../losses/loss';
+import type { PhaseMetrics } from '../metrics/metric-totals';
 import { confusionSpec, curveSpec, learningRateSpec, perClassSpec } from './chart-specs';
 import { type GalleryContext, type GradcamChoice, writeGallery } from './gallery';
 import { reportHtml } from './html';
@@ -47,8 +48,9 @@ async function renderCurves(directory: string, history: readonly EpochRecord[]) 
  * Writes a report folder a person opens: index.html with loss/accuracy/lr curves (vega-lite, SVG +
  * PNG), confusion-matrix heat map, per-class accuracy bars, the misclassified gallery with Grad-CAM
  * beside each image, and for B-cos models their explanations of misclassified and correct images.
+ * Returns the page and the metrics it shows of `dataset`, so that callers need not evaluate again.
  */
-export async function writeReport(options: ReportOptions): Promise<{ index: string }> {
+export async function writeReport(options: ReportOptions): Promise<{ index: string; metrics: PhaseMetrics }> {
   const { directory, model, dataset, history = [] } = options;
   const encoding = options.inputEncoding ?? detectEncoding(model, dataset.imageShape);
   const { metrics, predictions } = await evaluate(model, dataset, {
@@ -107,5 +109,5 @@ export async function writeReport(options: ReportOptions): Promise<{ index: stri
     gradcamMethod: options.gradcam === false ? undefined : (options.gradcam?.method ?? 'gradcam'),
   });
   await writeFileAtomic(index, html);
-  return { index };
+  return { index, metrics };
 }

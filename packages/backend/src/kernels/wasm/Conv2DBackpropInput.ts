@@ -1,9 +1,4 @@
-import {
-  Conv2DBackpropInput,
-  type KernelBackend,
-  type KernelConfig,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
+import { Conv2DBackpropInput, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import {
   type Conv2DInfo,
   type ConvAttrs,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dataConfigSchema } from './data-config';
 
 const positive = z.number().positive();
 const interval = z.enum(['epoch', 'step']).optional();
@@ -67,17 +68,7 @@ export const runConfigSchema = z.strictObject({
   backend: z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']).optional(),
   seed: z.number().int().default(0),
   out: z.string().default('runs/latest'),
-  data: z.strictObject({
-    format: z.enum(['cifar10', 'cifar100', 'fashionMnist', 'imageFolder']),
-    dir: z.string(),
-    /** Images of the training split held out for validation (default 10 %). */
-    valFraction: z.number().min(0).lt(1).default(0.1),
-    /** Use only the first N training / test images (quick runs). */
-    trainLimit: z.number().int().positive().optional(),
-    testLimit: z.number().int().positive().optional(),
-    /** imageFolder: resize every image to [height, width]. */
-    imageSize: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
-  }),
+  data: dataConfigSchema,
   model: z.strictObject({
     arch: z.enum(['resnet18', 'bcosResnet18']),
     stem: z.enum(['cifar', 'imagenet']).default('cifar'),
@@ -103,7 +94,8 @@ export const runConfigSchema = z.strictObject({
   batchSize: z.number().int().positive(),
   augment: z
     .strictObject({
-      preset: z.enum(['none', 'cifar']),
+      /** cifar: the seed's crop, cutout and rotation; flip: random horizontal flips. */
+      preset: z.enum(['none', 'cifar', 'flip']),
       /** Normalisation (plain models only; B-cos models take the 6-channel encoding instead). */
       mean: z.array(z.number()).length(3).optional(),
       std: z.array(positive).length(3).optional(),
@@ -121,6 +113,8 @@ export const runConfigSchema = z.strictObject({
       }),
     ])
     .optional(),
+  /** Evaluate the test split after every epoch (curves with test accuracy), or only at the end. */
+  testEachEpoch: z.boolean().default(true),
   earlyStopping: z.strictObject({ ...monitor, patience: z.number().int().nonnegative() }).optional(),
   bestModel: z.strictObject({ ...monitor, restore: z.boolean().optional() }).optional(),
   checkpointEverySteps: z.number().int().positive().optional(),

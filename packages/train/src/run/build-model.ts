@@ -16,6 +16,7 @@ export function buildModel(
       ? bcosResnet18({
           stem: config.stem,
           classes,
+          // B-cos models take the 6-channel encoding [r, g, b, 1−r, 1−g, 1−b] of RGB images.
           inputShape: [h, w, 2 * c],
           width: config.width,
           b: config.b,

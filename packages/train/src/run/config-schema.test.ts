@@ -47,4 +47,21 @@ describe('run config', () => {
       /schedule.name: /,
     );
   });
+
+  it('checks the data section against its format', () => {
+    const message = (data: object) => {
+      try {
+        parseRunConfig({ ...minimal, data }, 'run.json');
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(message({ format: 'cifar10', dir: 'x', padTo: 32 })).toContain("- data: unknown key 'padTo'");
+    expect(message({ format: 'fashionMnist', dir: 'x', padTo: 20 })).toContain('- data.padTo: Too small');
+    expect(message({ format: 'fashionMnist', dir: 'x', channels: 2 })).toContain('- data.channels:');
+    expect(message({ format: 'mnist', dir: 'x' })).toMatch(/- data.format: .*'celeba'/);
+    const celeba = parseRunConfig({ ...minimal, data: { format: 'celeba', dir: 'x', size: 64 } }, 'run.json');
+    expect(celeba.data).toEqual({ format: 'celeba', dir: 'x', size: 64, valFraction: 0.1 });
+    expect(celeba.testEachEpoch).toBe(true);
+  });
 });
