@@ -3,9 +3,9 @@
 resnet18({stem: 'cifar', norm: 'batch', width}): BasicBlock x [2, 2, 2, 2], 3x3 stem, no max-pool.
 
     python3 bench/reference/resnet18_train_step.py --width 16 64 --batch 32 --threads 2
-    python3 bench/reference/resnet18_train_step.py --width 64 --batch 128 --device cuda   # GPU, fp32 eager
+    python3 bench/reference/resnet18_train_step.py --width 64 --batch 128 256 --device cuda   # GPU, fp32 eager (TF32 off)
 
-Prints one JSON line per width: {"width", "batch", "device", "images_per_second", "torch"}.
+Prints one JSON line per width and batch: {"width", "batch", "device", "images_per_second", "torch"}.
 """
 import argparse
 import json
@@ -80,7 +80,7 @@ def images_per_second(width, batch, steps, warmup, device):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--width", type=int, nargs="+", default=[16, 64])
-    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--batch", type=int, nargs="+", default=[32])
     parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
@@ -89,10 +89,14 @@ def main():
     device = torch.device(args.device)
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
+    # fp32 as tfjs computes it: cuDNN would otherwise run convolutions in TF32.
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
     for width in args.width:
-        ips = images_per_second(width, args.batch, args.steps, args.warmup, device)
-        row = {"width": width, "batch": args.batch, "device": str(device), "images_per_second": ips}
-        print(json.dumps({**row, "torch": torch.__version__}))
+        for batch in args.batch:
+            ips = images_per_second(width, batch, args.steps, args.warmup, device)
+            row = {"width": width, "batch": batch, "device": str(device), "images_per_second": ips}
+            print(json.dumps({**row, "torch": torch.__version__}))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@
  * optionally with the backends' stock kernels in place of the project's.
  *
  *   npm run bench -- train-throughput [--backends cpu,wasm,webgpu] [--batch 128[,256,512]]
- *     [--width 64] [--steps 6] [--models layer,batch,bcos] [--stock]
- * On CPU keep it short: --width 8 --steps 3.
+ *     [--width 64] [--steps 6] [--models layer,batch,bcos] [--stock] [--torch cuda|cpu]
+ * On CPU keep it short: --width 8 --steps 3. `--torch cuda` (on the GPU machine) measures PyTorch eager
+ * fp32 on the batch-norm model in the same run (bench/reference/resnet18_train_step.py) and prints
+ * our ratio to it.
  */
 import { registerProjectKernels, useStockKernels } from '@bcos/backend';
 import { MemoryDataset } from '@bcos/datasets';
@@ -14,6 +16,7 @@ import { createOptimizer, InputPipeline, lossFunction, train, withSeededRandom }
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type BenchArgs, eachBackend, printTable } from '../harness';
+import { runTorchReference } from '../reference';
 
 const MODELS = {
   layer: (width: number) =>
@@ -140,4 +143,38 @@ export async function run(args: BenchArgs): Promise<void> {
     }
   }
   printTable(`Training throughput (${steps} steps per epoch, second epoch timed)`, rows);
+  if (args.options.torch) torchRatios(rows, args.options.torch, width, batches);
+}
+
+/** PyTorch eager fp32 on the batch-norm ResNet-18 (same width and batches), and each row's ratio to it. */
+function torchRatios(
+  rows: Array<Record<string, string | number>>,
+  device: string,
+  width: number,
+  batches: number[],
+): void {
+  const torch = runTorchReference('resnet18_train_step.py', [
+    '--width',
+    String(width),
+    '--batch',
+    ...batches.map(String),
+    '--device',
+    device,
+  ]);
+  if ('skipped' in torch) {
+    console.log(`PyTorch reference skipped: ${torch.skipped}`);
+    return;
+  }
+  const ratios = rows.map((row) => {
+    const reference = torch.rows.find((r) => r.batch === row.batch)?.images_per_second as number | undefined;
+    return {
+      backend: row.backend!,
+      model: row.model!,
+      batch: row.batch!,
+      'ours img/s': row['train() img/s']!,
+      [`PyTorch ${device} img/s (batch norm)`]: reference ?? 'n/a',
+      'ours / PyTorch': reference ? (row['train() img/s'] as number) / reference : 'n/a',
+    };
+  });
+  printTable(`Against PyTorch ${String(torch.rows[0]?.torch)} eager fp32 on ${device}, same run`, ratios);
 }

@@ -13,3 +13,21 @@ export const stopGradient = tf.customGrad((...args: Array<tf.Tensor | tf.GradSav
 export function detachIf<T extends tf.Tensor>(x: T, detach: boolean): T {
   return detach ? stopGradient(x) : x;
 }
+
+/**
+ * `fn(x)` computed off the gradient tape when `detach` is set. Unlike `stopGradient(fn(x))`, the
+ * backward pass then never visits fn's ops: a zero gradient sent back through sqrt at 0 would
+ * come out as 0·∞ = NaN, and the skipped ops cost no kernels.
+ */
+export function applyDetachedIf<T extends tf.Tensor>(
+  fn: (x: tf.Tensor) => T,
+  x: tf.Tensor,
+  detach: boolean,
+): T {
+  if (!detach) return fn(x);
+  const detached = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const input = args[0] as tf.Tensor;
+    return { value: fn(input), gradFunc: () => tf.zerosLike(input) };
+  });
+  return detached(x) as T;
+}

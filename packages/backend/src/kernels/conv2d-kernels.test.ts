@@ -53,6 +53,9 @@ function grid(): Case[] {
       }
     }
   }
+  // Deep reductions: the webgpu kernel splits N·H·W across workgroups and spans several output tiles.
+  cases.push({ batch: 16, size: 16, inC: 16, outC: 16, k: 3, stride: 1, pad: 'same' });
+  cases.push({ batch: 4, size: 16, inC: 64, outC: 128, k: 3, stride: 2, pad: 'same' });
   return cases;
 }
 

@@ -7,6 +7,7 @@ import { meanWasmConfig } from './wasm/Mean';
 import { oneHotWasmConfig } from './wasm/OneHot';
 import { sumWasmConfig } from './wasm/Sum';
 import { tileWasmConfig } from './wasm/Tile';
+import { conv2dBackpropFilterWebgpuConfig } from './webgpu/Conv2DBackpropFilter';
 
 /** Kernels the project adds to (or puts in place of the stock ones of) each backend. */
 export const PROJECT_KERNELS: readonly KernelConfig[] = [
@@ -17,6 +18,7 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   tileWasmConfig,
   sumWasmConfig,
   meanWasmConfig,
+  conv2dBackpropFilterWebgpuConfig,
 ];
 
 /**

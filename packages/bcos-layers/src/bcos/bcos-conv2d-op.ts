@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { applyDetachedIf } from '../stop-gradient';
 import type { ConvGeometry } from './conv-geometry';
 import { dilateKernel } from './dilate-kernel';
 import { bcosScale } from './dynamic-scale';
@@ -30,6 +31,7 @@ export function bcosConv2dOp(
     const filters = dilateKernel(unitNormFilters(kernel) as tf.Tensor4D, geometry.dilationRate);
     const linear = maxOut(tf.conv2d(x, filters, geometry.strides, geometry.padding), transform.maxOut, owner);
     if (transform.b === 1) return linear as tf.Tensor4D;
-    return bcosScale(linear, patchNorms(x, geometry), transform.b, transform.detach) as tf.Tensor4D;
+    const norms = applyDetachedIf((input) => patchNorms(input as tf.Tensor4D, geometry), x, transform.detach);
+    return bcosScale(linear, norms, transform.b, transform.detach) as tf.Tensor4D;
   });
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { applyDetachedIf } from '../stop-gradient';
 import type { BcosTransform } from './bcos-conv2d-op';
 import { bcosScale } from './dynamic-scale';
 import { maxOut } from './max-out';
@@ -19,11 +20,18 @@ export function bcosDenseOp(
     const rows = tf.reshape(x, [-1, features]) as tf.Tensor2D;
     const linear = maxOut(tf.matMul(rows, unitNormFilters(kernel) as tf.Tensor2D), transform.maxOut, owner);
     const y =
-      transform.b === 1 ? linear : bcosScale(linear, vectorNorms(rows), transform.b, transform.detach);
+      transform.b === 1
+        ? linear
+        : bcosScale(
+            linear,
+            applyDetachedIf(vectorNorms, rows, transform.detach),
+            transform.b,
+            transform.detach,
+          );
     return tf.reshape(y, [...x.shape.slice(0, -1), y.shape[1]!]);
   });
 }
 
-function vectorNorms(rows: tf.Tensor2D): tf.Tensor {
+function vectorNorms(rows: tf.Tensor): tf.Tensor {
   return tf.add(tf.sqrt(tf.sum(tf.square(rows), 1, true)), 1e-12);
 }

@@ -70,3 +70,18 @@ describeBackends(
   },
   CPU_ONLY,
 );
+
+describeBackends('BcosDense explanation mode at a zero input', () => {
+  it('has a finite dynamic linear map (the detached norm is off the tape: no 0·∞ through sqrt)', async () => {
+    // A centred group norm followed by global average pooling gives exactly zero features.
+    const layer = bcosDense({ units: 2, b: 2 });
+    layer.apply(input({ shape: [4] }));
+    layer.setExplanationMode(true);
+    const x = tf.zeros([1, 4]);
+    const weights = tf.grad((v: tf.Tensor) => tf.sum(layer.apply(v) as tf.Tensor))(x);
+    const values = await weights.data();
+    expect(Array.from(values).every(Number.isFinite)).toBe(true);
+    tf.dispose([x, weights]);
+    layer.dispose();
+  });
+});
