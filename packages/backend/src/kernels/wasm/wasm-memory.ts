@@ -13,7 +13,7 @@ export interface WasmOps {
   /** a·b for a [1, m, k] and b [1, k, n]: the untransposed case, the only fast one in tfjs-backend-wasm 4.22. */
   matMul(a: TensorInfo, b: TensorInfo): TensorInfo;
   /** A stride-1 NHWC convolution with explicit padding. */
-  conv2d(x: TensorInfo, filter: TensorInfo, pad: ExplicitPadding, dilations?: [number, number]): TensorInfo;
+  conv2d(x: TensorInfo, filter: TensorInfo, pad: ExplicitPadding): TensorInfo;
 }
 
 function kernel(name: string) {
@@ -39,11 +39,11 @@ export function wasmOps(kernelBackend: unknown): WasmOps {
         backend,
         attrs: { transposeA: false, transposeB: false },
       }) as TensorInfo,
-    conv2d: (x, filter, pad, dilations = [1, 1]) =>
+    conv2d: (x, filter, pad) =>
       conv2d({
         inputs: { x, filter },
         backend,
-        attrs: { strides: 1, pad, dataFormat: 'NHWC', dilations },
+        attrs: { strides: 1, pad, dataFormat: 'NHWC', dilations: 1 },
       }) as TensorInfo,
   };
 }
