@@ -2,7 +2,10 @@ import type { Conv2DInfo } from '../shared/conv-geometry';
 import type { ShaderProgram } from './shader-program';
 import { depthPerSplit, type GemmTile } from './split-k';
 
-/** Output tile of a 16×16 workgroup (4×4 outputs per thread) and the reduction step per barrier. */
+/**
+ * Output tile of a 16×16 workgroup (4×4 outputs per thread) and the reduction step per barrier.
+ * rows = columns: the staging loop fills both tiles with one index.
+ */
 export const TILE: GemmTile = { rows: 64, columns: 64, depth: 16 };
 const THREADS = 16;
 const PER_THREAD = 4;
@@ -107,6 +110,7 @@ export function filterGradientShader(info: Conv2DInfo, splits: number, outputSha
         // A constant trip count keeps the barriers in uniform control flow.
         for (var step = 0; step < STEPS; step++) {
           let k0 = kBegin + step * TILE_DEPTH;
+          // Both tiles are TILE_DEPTH × 64, so one flat index e addresses either.
           for (var i = 0; i < ${(TILE.depth * TILE.rows) / (THREADS * THREADS)}; i++) {
             let e = thread + i * ${THREADS * THREADS};
             let kk = e / TILE_ROWS;
