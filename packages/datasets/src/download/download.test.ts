@@ -116,10 +116,14 @@ describe('download', () => {
       output,
       sources: toy('toy.tar.gz', '/drop.tar.gz'),
     });
-    expect(log.filter((line) => line.startsWith('/drop.tar.gz'))).toEqual([
-      '/drop.tar.gz full',
-      '/drop.tar.gz bytes=10000-',
-    ]);
+    // Bytes still queued in fetch's body stream when the connection drops are discarded with it,
+    // so how much of the first 10,000 the client keeps, and whether it must start over before it
+    // can resume, depends on timing; it must end with a Range request that resumes its partial file.
+    const requests = log.filter((line) => line.startsWith('/drop.tar.gz'));
+    expect(requests.slice(0, -1).every((line) => line === '/drop.tar.gz full')).toBe(true);
+    const resumedAt = Number(/^\/drop\.tar\.gz bytes=(\d+)-$/.exec(requests.at(-1)!)?.[1]);
+    expect(resumedAt).toBeGreaterThan(0);
+    expect(resumedAt).toBeLessThanOrEqual(10_000);
     expect(await readFile(join(target, 'toy.tar.gz'))).toEqual(Buffer.from(archive));
     expect(lines.at(-1)).toMatch(/^toy\.tar\.gz: 100% /);
     expect(lines.every((line) => line.endsWith('\n'))).toBe(true);
