@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA_FLAGS, exampleFlags, parseFlags, RUN_FLAGS, SYNTHETIC_FLAG, UsageError } from './cli';
+import { DATA_FLAGS, exampleFlags, flagHelp, parseFlags, RUN_FLAGS, SYNTHETIC_FLAG, UsageError } from './cli';
 
 const FLAGS = { ...DATA_FLAGS, ...SYNTHETIC_FLAG, ...RUN_FLAGS };
 const DEFAULTS = { config: 'config.json', out: 'runs/x' };
@@ -27,6 +27,17 @@ describe('example flags', () => {
   ])('%j is a usage error', (argv, message) => {
     expect(() => flagsOf(...argv)).toThrow(UsageError);
     expect(() => flagsOf(...argv)).toThrow(message);
+  });
+
+  it('mentions --synthetic only where the command offers it', () => {
+    const realDataOnly = { ...DATA_FLAGS, ...RUN_FLAGS };
+    expect(() => exampleFlags(parseFlags([], realDataOnly, 'usage'), DEFAULTS)).toThrow(
+      /^--data-dir DIR is required$/,
+    );
+    expect(flagHelp(realDataOnly)).not.toContain('--synthetic');
+    expect(flagHelp(FLAGS)).toContain(
+      '--data-dir DIR      the dataset on disk (required unless --synthetic)',
+    );
   });
 
   it('lets --download create the data folder', () => {

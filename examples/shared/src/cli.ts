@@ -28,7 +28,7 @@ export const RUN_FLAGS = {
 } as const satisfies FlagSpec;
 
 const FLAG_HELP: Record<string, string> = {
-  'data-dir': '--data-dir DIR      the dataset on disk (required unless --synthetic)',
+  'data-dir': '--data-dir DIR      the dataset on disk (required)',
   download: '--download          fetch the dataset into --data-dir first (verified, resumable)',
   synthetic:
     "--synthetic         train on a generated dataset, with the recipe's reduced 'synthetic' settings",
@@ -41,18 +41,31 @@ const FLAG_HELP: Record<string, string> = {
 
 /** One usage line per flag of `spec` that has help text. */
 export function flagHelp(spec: FlagSpec): string {
+  const help = (flag: string) =>
+    flag === 'data-dir' && 'synthetic' in spec
+      ? FLAG_HELP[flag]!.replace('(required)', '(required unless --synthetic)')
+      : FLAG_HELP[flag];
   return Object.keys(spec)
     .filter((flag) => FLAG_HELP[flag])
-    .map((flag) => `  ${FLAG_HELP[flag]}`)
+    .map((flag) => `  ${help(flag)}`)
     .join('\n');
 }
 
-/** Strict flag parsing: unknown flags and positionals are usage errors; `--help` prints the usage. */
+/**
+ * Strict flag parsing: unknown flags and positionals are usage errors; `--help` prints the usage.
+ * Boolean flags of `spec` default to false, so an undefined one is a flag the command does not offer.
+ */
 export function parseFlags(argv: readonly string[], spec: FlagSpec, usage: string): FlagValues {
+  const options = Object.fromEntries(
+    Object.entries(spec).map(([flag, option]) => [
+      flag,
+      option.type === 'boolean' ? { ...option, default: false } : option,
+    ]),
+  );
   try {
     const { values } = parseArgs({
       args: [...argv],
-      options: { ...spec, help: { type: 'boolean' } },
+      options: { ...options, help: { type: 'boolean' } },
       strict: true,
       allowPositionals: false,
     });
@@ -101,7 +114,11 @@ export function exampleFlags(values: FlagValues, defaults: { config: string; out
   if (synthetic && (dataDir !== undefined || download))
     throw new UsageError('--synthetic generates its data: leave out --data-dir and --download');
   if (!synthetic && dataDir === undefined)
-    throw new UsageError('--data-dir DIR is required (or --synthetic to train on generated data)');
+    throw new UsageError(
+      values.synthetic === undefined
+        ? '--data-dir DIR is required'
+        : '--data-dir DIR is required (or --synthetic to train on generated data)',
+    );
   if (dataDir !== undefined && !download && !existsSync(dataDir))
     throw new UsageError(
       `--data-dir ${dataDir}: no such file or directory (add --download to fetch it there)`,

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '@bcos/backend';
 import sharp from 'sharp';
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** File names of one chart, relative to the report folder. */
 export interface ChartFiles {
@@ -10,8 +9,13 @@ export interface ChartFiles {
   png: string;
 }
 
-/** Renders a vega-lite spec headless to SVG, rasterises it with sharp, and writes both. */
+/**
+ * Renders a vega-lite spec headless to SVG, rasterises it with sharp, and writes both.
+ * vega and vega-lite are ESM-only with top-level await: imported here, on first use, so that
+ * `require('@bcos/train')` works.
+ */
 export async function renderChart(spec: TopLevelSpec, directory: string, name: string): Promise<ChartFiles> {
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Committed launcher: npm links bins at install time, before a checkout has built dist/.
+import('../dist/main.js').catch((error) => {
+  const built = error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('/dist/main.js');
+  console.error(
+    built
+      ? error
+      : '@bcos/example-pretrained-explain is not built: run `npm run build` at the repository root',
+  );
+  process.exitCode = 1;
+});
