@@ -12,29 +12,13 @@ import {
   type OfficialReference,
   officialReference,
 } from './test-official-fixture';
+import { expectCloseToScale, maxAbs, PARITY_TOLERANCE } from './test-tolerance';
 
 /**
- * The fixtures hold the official model's exact float32 outputs, and float32 differs from float64 by
- * < 1e-5 of the largest value. Logits before the bias are held to 1e-4 relative each; logits (the
- * bias −log 9 cancels in some), W(x) and the contribution map to 1e-4 of the largest |logit − bias|
- * or |value|, as their small entries are sums that cancel.
+ * The fixtures hold the official model's exact float32 outputs. Logits before the bias are held to
+ * 1e-4 relative each; logits (the bias −log 9 cancels in some), W(x) and W(x)·x to 1e-4 of the
+ * largest |logit − bias| or |value|.
  */
-const RELATIVE = 1e-4;
-
-function maxAbs(values: number[]): number {
-  return values.reduce((max, v) => Math.max(max, Math.abs(v)), 0);
-}
-
-/** Each value within 1e-4 of `scale` (default: the largest expected |value|). */
-async function expectCloseToScale(
-  actual: tf.Tensor,
-  expected: number[],
-  label: string,
-  scale = maxAbs(expected),
-): Promise<void> {
-  await expectAllClose(actual, expected, { rtol: 0, atol: RELATIVE * scale, label });
-}
-
 interface Scope {
   fixtures: readonly OfficialFixture[];
   images: number;
@@ -78,7 +62,7 @@ describeBackends('official B-cos v2 ResNet-18 parity', (backend) => {
         const rows = (values: number[][]) => values.slice(0, scope.images).flat();
         const expectedBeforeBias = rows(reference.logits_before_bias);
         await expectAllClose(beforeBias, expectedBeforeBias, {
-          rtol: RELATIVE,
+          rtol: PARITY_TOLERANCE,
           atol: 0,
           label: 'logits − bias',
         });
@@ -102,7 +86,7 @@ describeBackends('official B-cos v2 ResNet-18 parity', (backend) => {
         );
         const linear = tf.sum(explanation.contributions);
         const explained = reference.logits_before_bias[0]![reference.explained_class]!;
-        await expectAllClose(linear, explained, { rtol: RELATIVE, atol: 0, label: 'Σ W(x)·x' });
+        await expectAllClose(linear, explained, { rtol: PARITY_TOLERANCE, atol: 0, label: 'Σ W(x)·x' });
         tf.dispose([
           first,
           linear,
