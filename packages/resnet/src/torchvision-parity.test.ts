@@ -1,9 +1,10 @@
 import { type BackendContext, describeBackends, describeWithSystemPart } from '@bcos/backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { model as functionalModel, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { loadTorchWeights } from './load-torch-weights';
 import { resnet18 } from './resnet18';
+import { outputsOf } from './test-models';
 import { expectCloseToScale, maxAbs } from './test-tolerance';
 import {
   missingTorchvisionFixtures,
@@ -13,22 +14,13 @@ import {
   torchvisionReference,
 } from './test-torchvision-fixture';
 
-/** The model's logits and its layer4 output (block layer4.1, after its ReLU). */
-function logitsAndLayer4(model: LayersModel, x: tf.Tensor4D): [tf.Tensor2D, tf.Tensor4D] {
-  const probe = functionalModel({
-    inputs: model.inputs,
-    outputs: [model.outputs[0]!, model.getLayer('layer4.1').output as SymbolicTensor],
-  });
-  return probe.predict(x) as [tf.Tensor2D, tf.Tensor4D];
-}
-
 /**
  * Grad-CAM at layer4.1 of image 0, from the stored layer4 output A (as the fixture's was): the
  * weights are the mean over h, w of ∂logit/∂A through our avgpool and fc, the map Σ_c weight_c·A_c.
  */
 function gradCamFromLayer4(model: LayersModel, layer4: tf.Tensor4D, classIndex: number): tf.Tensor[] {
   const [pool, fc] = [model.getLayer('avgpool'), model.getLayer('fc')];
-  const logit = (activations: tf.Tensor4D) =>
+  const logit = (activations: tf.Tensor) =>
     tf.sum(tf.slice(fc.apply(pool.apply(activations)) as tf.Tensor2D, [0, classIndex], [1, 1]));
   return tf.tidy(() => {
     const weights = tf.mean(tf.grad(logit)(layer4), [0, 1, 2]);
@@ -71,7 +63,7 @@ describeWithSystemPart('torchvision ResNet-18 state_dicts (../shared)', missingT
 
         it("logits, each within 1e-4 of the image's largest |logit − fc bias|, and the layer4 output", async () => {
           const x = tf.tensor4d(reference.x.slice(0, scope.images));
-          const [logits, layer4] = logitsAndLayer4(model, x);
+          const [logits, layer4] = outputsOf(model, x, ['fc', 'layer4.1']) as [tf.Tensor2D, tf.Tensor4D];
           const rows = (await logits.array()) as number[][];
           const bias = await model.getLayer('fc').getWeights()[1]!.data();
           for (const [n, expected] of reference.logits.slice(0, scope.images).entries()) {
