@@ -37,11 +37,22 @@ describe('initBackend', () => {
   });
 
   it('picks the fastest backend that starts when none is named, skipping software GPUs', async () => {
+    // The order, stated here: tensorflow (tfjs-node, not installed in this repository), then webgpu on
+    // a hardware adapter, then wasm. A software adapter (SwiftShader) does not count.
+    const webgpu = await initBackend({ backend: 'webgpu', allowSoftwareGpu: true }).catch(() => undefined);
+    const expected = webgpu && !webgpu.software ? 'webgpu' : 'wasm';
     const info = await initBackend();
-    const probes = await probeBackends({ allowSoftwareGpu: false });
-    const firstWorking = probes.find((p) => !(p instanceof Error));
-    expect(info.name).toBe(firstWorking && !(firstWorking instanceof Error) ? firstWorking.name : undefined);
+    expect(info.name).toBe(expected);
     expect(info.software).toBe(false);
+    expect(tf.getBackend()).toBe(expected);
+  });
+
+  it('probeBackends reports every backend in order: tensorflow unavailable here, wasm and cpu running', async () => {
+    const probes = await probeBackends();
+    const names = probes.map((p) => (p instanceof BackendUnavailableError ? p.backend : p.name));
+    expect(names).toEqual(['tensorflow', 'webgpu', 'wasm', 'cpu']);
+    expect(probes[0]).toBeInstanceOf(BackendUnavailableError);
+    expect(probes.slice(2).map((p) => p instanceof BackendUnavailableError)).toEqual([false, false]);
   });
 
   it('lists every backend tried when none works', () => {

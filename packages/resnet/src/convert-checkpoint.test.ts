@@ -82,7 +82,7 @@ describeBackends(
       );
     });
 
-    it('torchvision resnet18 state_dict, converted by the CLI', async () => {
+    it("round trip: our resnet18's weights as a torchvision-layout state_dict, converted by the CLI", async () => {
       const source = resnet18({
         stem: 'imagenet',
         norm: 'batch',

@@ -32,7 +32,7 @@ describeBackends(
       stateDict = await torchvisionStateDict(source);
     });
 
-    it("torchvision naming: a state_dict with torchvision's 122 keys round-trips into a fresh model", async () => {
+    it("round trip: our model's weights, written with torchvision's 122 keys and layouts, load into a fresh model", async () => {
       expect(Object.keys(stateDict)).toHaveLength(122);
       expect(stateDict['layer2.0.downsample.0.weight']?.shape).toEqual([8, 4, 1, 1]);
       expect(stateDict['fc.weight']?.shape).toEqual([5, 32]);
@@ -49,7 +49,7 @@ describeBackends(
       target.dispose();
     });
 
-    it('converts bfloat16 state_dicts (truncated float32 values)', async () => {
+    it('round trip: converts bfloat16 state_dicts (truncated float32 values)', async () => {
       const halves: Record<string, RawTensor> = {};
       for (const [key, tensor] of Object.entries(stateDict)) {
         if (tensor.dtype !== 'F32') {

@@ -32,14 +32,20 @@ export function weightedLayerNames(model: LayersModel): string[] {
   return model.layers.filter((layer) => layer.weights.length > 0).map((layer) => layer.name);
 }
 
+/** The outputs of the named layers, from one forward pass. */
+export function outputsOf(model: LayersModel, x: tf.Tensor, layers: readonly string[]): tf.Tensor[] {
+  const probe = functionalModel({
+    inputs: model.inputs,
+    outputs: layers.map((name) => model.getLayer(name).output as SymbolicTensor),
+  });
+  const outputs = probe.predict(x);
+  return Array.isArray(outputs) ? outputs : [outputs];
+}
+
 /**
  * A B-cos model's logits before the logit layer adds its bias, read off the global average pooling:
- * the float32 logits themselves hold tiny pre-bias values only to float32's resolution at the bias.
+ * the float32 logits themselves hold small pre-bias values only to float32's resolution at the bias.
  */
 export function logitsBeforeBias(model: LayersModel, x6: tf.Tensor): tf.Tensor2D {
-  const pooled = functionalModel({
-    inputs: model.inputs,
-    outputs: model.getLayer('avgpool').output as SymbolicTensor,
-  });
-  return pooled.predict(x6) as tf.Tensor2D;
+  return outputsOf(model, x6, ['avgpool'])[0] as tf.Tensor2D;
 }

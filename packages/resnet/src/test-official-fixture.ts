@@ -12,8 +12,10 @@ export interface OfficialFixture {
 export interface OfficialReference {
   x6: number[][][][];
   logits: number[][];
+  logits_before_bias: number[][];
   explained_class: number;
   dynamic_linear_weights_first_image: number[][][][];
+  contribution_map_first_image: number[][][];
   state_dict_shapes: Record<string, number[]>;
 }
 

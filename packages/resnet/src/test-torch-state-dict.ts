@@ -48,7 +48,7 @@ const TORCHVISION_NAMES: Record<string, string> = {
   moving_variance: 'running_var',
 };
 
-/** A torchvision-style state_dict of the model, num_batches_tracked included. */
+/** A torchvision-layout state_dict of our own model, for round-trip tests (torchvision-parity.test.ts checks real ones). */
 export async function torchvisionStateDict(model: LayersModel): Promise<Record<string, RawTensor>> {
   const stateDict: Record<string, RawTensor> = {};
   for (const weight of model.weights) {

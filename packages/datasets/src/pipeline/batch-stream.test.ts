@@ -40,6 +40,25 @@ function recording(dataset: ImageDataset, log: string[], failAt?: number): Image
   };
 }
 
+/** A dataset whose reads complete on a later turn of the event loop, as file reads do, and are counted. */
+function readingLikeFiles(
+  dataset: ImageDataset,
+): ImageDataset & { reads: { started: number; done: number } } {
+  const reads = { started: 0, done: 0 };
+  return {
+    ...dataset,
+    imageShape: dataset.imageShape,
+    size: dataset.size,
+    reads,
+    async get(indices) {
+      reads.started++;
+      await new Promise((resolve) => setImmediate(resolve));
+      reads.done++;
+      return dataset.get(indices);
+    },
+  };
+}
+
 describeBackends('batchStream', () => {
   it('yields int32 NHWC images, labels and indices equal to get() of the planned indices', async () => {
     const dataset = countingDataset(10);
@@ -82,18 +101,20 @@ describeBackends('batchStream', () => {
     expect(log).toEqual(['get 0', 'consume 0', 'get 2', 'consume 2', 'get 4', 'consume 4']);
   });
 
-  it('disposes the batches prepared ahead when the consumer stops early', async () => {
+  it('has disposed the batches prepared ahead when a loop that stops early ends', async () => {
     await expectNoLeaks(async () => {
-      for await (const batch of batchStream(countingDataset(40), { batchSize: 4, prefetch: 3 })) {
+      const dataset = readingLikeFiles(countingDataset(40));
+      for await (const batch of batchStream(dataset, { batchSize: 4, prefetch: 3 })) {
         tf.dispose([batch.images, batch.labels]);
         break;
       }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(dataset.reads).toEqual({ started: 4, done: 4 });
     });
   });
 
   it('reports a failing read when the consumer reaches that batch, leaking nothing', async () => {
-    const dataset = recording(countingDataset(10), [], 4);
+    const files = readingLikeFiles(countingDataset(10));
+    const dataset = recording(files, [], 4);
     const seen: number[] = [];
     await expectNoLeaks(async () => {
       const consume = async () => {
@@ -103,7 +124,7 @@ describeBackends('batchStream', () => {
         }
       };
       await expect(consume()).rejects.toThrow('cannot read image 4');
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(files.reads.started).toBe(files.reads.done);
     });
     expect(seen).toEqual([0, 2]);
   });

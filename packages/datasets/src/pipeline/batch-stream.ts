@@ -15,8 +15,8 @@ async function produceBatch(source: BatchSource, indices: Int32Array): Promise<B
   };
 }
 
-function disposeWhenSettled(pending: Promise<Batch>): void {
-  pending.then(
+function disposeWhenSettled(pending: Promise<Batch>): Promise<void> {
+  return pending.then(
     (batch) => tf.dispose([batch.images, batch.labels]),
     () => {},
   );
@@ -25,7 +25,7 @@ function disposeWhenSettled(pending: Promise<Batch>): void {
 /**
  * The epoch stream behind every dataset's `batches()`: up to `prefetch` batches are read, decoded
  * and turned into tensors while the consumer works on the current one. Stopping early (break,
- * an error in the consumer) disposes what was prepared ahead.
+ * an error in the consumer) disposes what was prepared ahead before the loop ends.
  */
 export async function* batchStream(source: BatchSource, options: BatchOptions): AsyncGenerator<Batch> {
   const plan = planEpoch(source.size, options);
@@ -48,6 +48,7 @@ export async function* batchStream(source: BatchSource, options: BatchOptions): 
       yield batch;
     }
   } finally {
-    pending.forEach(disposeWhenSettled);
+    // Ending the loop (break, an error) resolves once the batches read ahead are disposed.
+    await Promise.all(pending.map(disposeWhenSettled));
   }
 }

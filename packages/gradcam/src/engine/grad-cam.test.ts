@@ -1,6 +1,13 @@
-import { describeBackends, expectAllClose, expectNoLeaks } from '@bcos/backend/testing';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  describeBackends,
+  describeWithSystemPart,
+  expectAllClose,
+  expectNoLeaks,
+} from '@bcos/backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import '@bcos/backend';
 import { expect, it } from 'vitest';
 import {
@@ -104,32 +111,6 @@ describeBackends(
       });
     }
 
-    it('defaults to the last layer with a 4-D output, upsampling its CAM bilinearly to the input', async () => {
-      const model = residualModel();
-      const cam = new GradCAM(model);
-      expect(cam.layer.name).toBe('head');
-      const x = randomImages(2);
-      const result = await cam.compute(x);
-      expect(result.raw.shape).toEqual([2, 4, 4]);
-      expect(result.cams.shape).toEqual([2, 8, 8]);
-      const expected = tf.tidy(() => {
-        const relu = tf.relu(result.raw);
-        const scaled = tf.div(
-          tf.sub(relu, tf.min(relu, [1, 2], true)),
-          tf.add(tf.max(tf.sub(relu, tf.min(relu, [1, 2], true)), [1, 2], true), 1e-7),
-        );
-        const up = tf.squeeze(
-          tf.image.resizeBilinear(tf.expandDims(scaled, 3) as tf.Tensor4D, [8, 8], false, true),
-          [3],
-        );
-        const shifted = tf.sub(up, tf.min(up, [1, 2], true));
-        return tf.div(shifted, tf.add(tf.max(shifted, [1, 2], true), 1e-7));
-      });
-      await expectAllClose(result.cams, expected, { atol: 1e-6 });
-      disposeResult(result);
-      tf.dispose([x, expected]);
-    });
-
     it('accepts the Layer object and rejects a use after dispose', async () => {
       const parts = residualParts();
       const model: tfl.LayersModel = residualModel(parts);
@@ -142,4 +123,96 @@ describeBackends(
     });
   },
   { backends: ['cpu', 'wasm'] },
+);
+
+/** pytorch-grad-cam's own outputs on a small ResNet-like net (see its README-gradcam-extended.md). */
+const EXTENDED_FIXTURE = fileURLToPath(
+  new URL('../../../../../shared/fixtures/parity/gradcam-extended-reference.json', import.meta.url),
+);
+
+interface ExtendedFixture {
+  weights: Record<string, number[]>;
+  bn_epsilon: number;
+  x: number[][][][];
+  cams: Record<string, { targets: { categories: number[] }; cam: number[][][]; layer_cam: number[][][] }>;
+}
+
+/** The fixture's net: conv1 → bn1 → ReLU → residual block → conv3 (stride 2, pad 1) → relu3 → GAP → fc. */
+function extendedFixtureModel({ weights, bn_epsilon: epsilon }: ExtendedFixture): tfl.LayersModel {
+  const L = tfl.layers;
+  const set = (layer: tfl.layers.Layer, names: string[]) =>
+    layer.setWeights(names.map((name) => tf.tensor(weights[name]!)));
+  const conv = (name: string, filters: number, useBias: boolean, strides = 1) =>
+    L.conv2d({ name, filters, kernelSize: 3, strides, padding: strides === 1 ? 'same' : 'valid', useBias });
+  const bn = (name: string) => L.batchNormalization({ name, epsilon });
+  const x = tfl.input({ shape: [16, 16, 3] });
+  const apply = (layer: tfl.layers.Layer, input: tfl.SymbolicTensor | tfl.SymbolicTensor[]) =>
+    layer.apply(input) as tfl.SymbolicTensor;
+  const layers = {
+    conv1: conv('conv1', 8, true),
+    bn1: bn('bn1'),
+    block_conv1: conv('block_conv1', 8, false),
+    block_bn1: bn('block_bn1'),
+    block_conv2: conv('block_conv2', 8, false),
+    block_bn2: bn('block_bn2'),
+    conv3: conv('conv3', 12, true, 2),
+    fc: L.dense({ name: 'fc', units: 5 }),
+  };
+  const stem = apply(L.reLU(), apply(layers.bn1, apply(layers.conv1, x)));
+  const inner = apply(L.reLU(), apply(layers.block_bn1, apply(layers.block_conv1, stem)));
+  const residual = apply(layers.block_bn2, apply(layers.block_conv2, inner));
+  const block = apply(L.reLU({ name: 'block' }), apply(L.add(), [stem, residual]));
+  const padded = apply(
+    L.zeroPadding2d({
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+    }),
+    block,
+  );
+  const relu3 = apply(L.reLU({ name: 'relu3' }), apply(layers.conv3, padded));
+  const logits = apply(layers.fc, apply(L.globalAveragePooling2d({}), relu3));
+  const model = tfl.model({ inputs: x, outputs: logits });
+  for (const [name, layer] of Object.entries(layers)) {
+    const own = name.includes('bn')
+      ? ['gamma', 'beta', 'moving_mean', 'moving_variance']
+      : layer === layers.block_conv1 || layer === layers.block_conv2
+        ? ['kernel']
+        : ['kernel', 'bias'];
+    set(
+      layer,
+      own.map((weight) => `${name}_${weight}`),
+    );
+  }
+  return model;
+}
+
+describeWithSystemPart(
+  'GradCAM engine against pytorch-grad-cam (../shared extended fixture)',
+  () => (existsSync(EXTENDED_FIXTURE) ? undefined : `${EXTENDED_FIXTURE} is absent`),
+  () => {
+    describeBackends(
+      'GradCAM engine, resized',
+      () => {
+        it('defaults to the last layer with a 4-D output and upsamples its 8×8 CAM to the 16×16 input as pytorch-grad-cam', async () => {
+          const fixture = (
+            JSON.parse(readFileSync(EXTENDED_FIXTURE, 'utf8')) as { gradcam_extended: ExtendedFixture }
+          ).gradcam_extended;
+          const reference = fixture.cams['A/GradCAM']!;
+          const model = extendedFixtureModel(fixture);
+          const cam = new GradCAM(model);
+          expect(cam.layer.name).toBe('relu3');
+          const x = tf.tensor4d(fixture.x);
+          const result = await cam.compute(x, { targets: reference.targets.categories });
+          await expectAllClose(result.raw, reference.layer_cam, { atol: 1e-5, label: 'layer CAM' });
+          await expectAllClose(result.cams, reference.cam, { atol: 1e-5, label: 'resized CAM' });
+          disposeResult(result);
+          x.dispose();
+          model.dispose();
+        });
+      },
+      { backends: ['cpu', 'wasm'] },
+    );
+  },
 );
