@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { checkIndices } from '../check-indices';
 import { DatasetFormatError } from '../errors';
 import { batchStream } from '../pipeline/batch-stream';
 import { Limiter } from '../pipeline/limiter';
+import { readFileNamed } from '../read-file';
 import type { Batch, BatchOptions, ImageDataset } from '../types';
 import { type DecodeOptions, decodeImageFile, encodedImageSize } from './decode';
 import { type CacheKey, DecodedCache } from './decoded-cache';
@@ -42,7 +42,7 @@ async function imageShapeOf(init: FileImagesInit): Promise<Shape> {
   const fixed = geometryShape(init);
   if (fixed) return [...fixed, channels];
   const first = init.files[0]!;
-  const [height, width] = await encodedImageSize(new Uint8Array(await readFile(first)), first);
+  const [height, width] = await encodedImageSize(await readFileNamed(first), first);
   return [height, width, channels];
 }
 
