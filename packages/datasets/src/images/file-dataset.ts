@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { withFilePath } from '@bcos/backend';
 import { checkIndices } from '../check-indices';
 import { DatasetFormatError } from '../errors';
 import { batchStream } from '../pipeline/batch-stream';
@@ -62,11 +64,21 @@ function decodeOptionsOf({ crop, size, channels }: FileImagesInit): DecodeOption
   return { crop, size, channels };
 }
 
-function cacheKey(init: FileImagesInit): CacheKey {
+/** SHA-256 of each file's path, size and modification time (ns), in order. */
+async function filesHash(files: readonly string[], limiter: Limiter): Promise<string> {
+  const lines = new Array<string>(files.length);
+  await limiter.forEach(files, async (file, i) => {
+    const { size, mtimeNs } = await withFilePath(file, 'reading', () => stat(file, { bigint: true }));
+    lines[i] = `${file}\0${size}\0${mtimeNs}`;
+  });
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+async function cacheKey(init: FileImagesInit, limiter: Limiter): Promise<CacheKey> {
   const { crop, size, channels = 3, skipUnreadable = false } = init;
   return {
     source: init.cacheName,
-    filesHash: createHash('sha256').update(init.files.join('\n')).digest('hex'),
+    filesHash: await filesHash(init.files, limiter),
     sourceCount: init.files.length,
     decode: { crop, size, channels, skipUnreadable },
   };
@@ -169,8 +181,10 @@ async function decodeAll(
 
 async function openCached(init: FileImagesInit & { cache: string }, shape: Shape, limiter: Limiter) {
   const path = join(init.cache, `${init.cacheName.replace(/[^\w.-]+/g, '_')}-${shape.join('x')}.bcoscache`);
-  const key = cacheKey(init);
-  const existing = await DecodedCache.open(path, key, shape);
+  const key = await cacheKey(init, limiter);
+  const existing = await DecodedCache.open(path, key, shape, (damage) =>
+    console.warn(`${init.name}: the decoded cache ${path} is damaged (${damage}); rebuilding it`),
+  );
   if (existing) return { cache: existing, built: false };
   await DecodedCache.write(path, key, shape, (consume) => decodeAll(init, shape, limiter, consume));
   const built = await DecodedCache.open(path, key, shape);
