@@ -69,7 +69,14 @@ function startServer(routes: Record<string, Route>) {
     if (route.stallAt !== undefined && (route.stalls ?? Number.POSITIVE_INFINITY) > 0) {
       route.stalls = (route.stalls ?? Number.POSITIVE_INFINITY) - 1;
       response.write(body.subarray(0, route.stallAt));
-      setTimeout(() => response.socket?.destroy(), STALL_LIMIT_MS).unref();
+      let dropped = false;
+      setTimeout(() => {
+        dropped = true;
+        response.socket?.destroy();
+      }, STALL_LIMIT_MS).unref();
+      response.on('close', () =>
+        log.push(`${request.url} ${dropped ? 'dropped by the server' : 'closed by the client'}`),
+      );
       return;
     }
     if (!range && route.dropAt !== undefined) {
@@ -203,7 +210,9 @@ describe('download', () => {
     const options = { ...quiet, idleTimeoutMs: 200, sources: toy('toy.tar.gz', '/stall-once.tar.gz') };
     await download('toy', target, options);
     expect(await readFile(join(target, 'toy.tar.gz'))).toEqual(Buffer.from(archive));
-    const requests = log.filter((line) => line.startsWith('/stall-once.tar.gz'));
+    const lines = log.filter((line) => line.startsWith('/stall-once.tar.gz'));
+    expect(lines).toContain('/stall-once.tar.gz closed by the client');
+    const requests = lines.filter((line) => / (full|bytes=\d+-)$/.test(line));
     expect(requests[0]).toBe('/stall-once.tar.gz full');
     expect(requests.at(-1)).toMatch(/^\/stall-once\.tar\.gz bytes=\d+-$/);
   });
