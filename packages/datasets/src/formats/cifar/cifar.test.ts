@@ -1,7 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTar } from '../../archive/test-tar';
+import { DatasetFormatError } from '../../errors';
 import { temporaryDirectory } from '../../test-helpers';
 import { cifar10, cifar100 } from './cifar';
 import { CIFAR_IMAGE_BYTES, encodeCifarRecords } from './cifar-records';
@@ -179,6 +181,67 @@ describe('cifar10 / cifar100', () => {
     );
     await expect(cifar100(dir, { split: 'test', allowSubset: true })).rejects.toThrow(
       `${join(dir, 'test.bin')}: empty: a CIFAR file holds at least one record`,
+    );
+  });
+
+  it('property: a truncated or flipped file of a folder gives its data or an error naming that file', async () => {
+    const files = cifar10Files();
+    const names = Object.keys(files);
+    const change = fc.record({
+      file: fc.constantFrom(...names),
+      cut: fc.option(fc.nat(), { nil: undefined }),
+      flip: fc.option(fc.record({ at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }), { nil: undefined }),
+    });
+    const dir = join(root, 'fuzz');
+    await writeTree(dir, files);
+    const good = await cifar10(dir);
+    await fc.assert(
+      fc.asyncProperty(change, async ({ file, cut, flip }) => {
+        const original = new Uint8Array(Buffer.from(files[file]!));
+        const damaged = original.slice(0, cut === undefined ? undefined : cut % original.length);
+        if (flip && damaged.length > 0) damaged[flip.at % damaged.length]! ^= flip.xor;
+        await writeFile(join(dir, file), damaged);
+        try {
+          const read = await cifar10(dir, { split: file === 'test_batch.bin' ? 'test' : 'train' });
+          // Only a flipped pixel, label or blank can pass (the format has no checksum), never a cut batch.
+          if (file.endsWith('.bin')) expect(damaged.length).toBe(original.length);
+          if (file !== 'test_batch.bin') expect(read.size).toBe(good.size);
+        } catch (error) {
+          expect(error).toBeInstanceOf(DatasetFormatError);
+          // A changed count in bcos-records.json is reported on the batch file, naming both.
+          expect((error as Error).message).toContain(join(dir, file));
+        } finally {
+          await writeFile(join(dir, file), original);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('property: a truncated or flipped .tar.gz gives its data or an error naming the archive', async () => {
+    const archive = new Uint8Array(await readFile(join(root, 'cifar-10-binary.tar.gz')));
+    const target = join(root, 'fuzz.tar.gz');
+    const change = fc.oneof(
+      fc.record({ cut: fc.integer({ min: 0, max: archive.length - 1 }) }),
+      fc.record({
+        at: fc.integer({ min: 0, max: archive.length - 1 }),
+        xor: fc.integer({ min: 1, max: 255 }),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(change, async (c) => {
+        const damaged = 'cut' in c ? archive.slice(0, c.cut) : archive.slice();
+        if ('at' in c) damaged[c.at]! ^= c.xor;
+        await writeFile(target, damaged);
+        try {
+          expect((await cifar10(target)).size).toBe(15);
+          expect('cut' in c).toBe(false);
+        } catch (error) {
+          expect(error).toBeInstanceOf(DatasetFormatError);
+          expect((error as Error).message.startsWith(target)).toBe(true);
+        }
+      }),
+      { numRuns: 40 },
     );
   });
 
