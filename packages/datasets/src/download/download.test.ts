@@ -112,6 +112,7 @@ describe('download', () => {
       '/corrupt.tar.gz': { bytes: corrupted },
       '/drop.tar.gz': { bytes: archive, dropAt: 10_000 },
       '/gone.tar.gz': { bytes: archive, status: 404 },
+      '/busy.tar.gz': { bytes: archive, status: 503 },
       '/stall-once.tar.gz': { bytes: archive, stallAt: 10_240, stalls: 1 },
       '/stall.tar.gz': { bytes: archive, stallAt: 10_240 },
       '/loop.tar.gz': { bytes: archive, redirect: '/loop.tar.gz' },
@@ -250,6 +251,28 @@ describe('download', () => {
     } finally {
       clearInterval(watch);
     }
+  });
+
+  it('stops waiting between attempts when the caller aborts', async () => {
+    const controller = new AbortController();
+    const requests = () => log.filter((line) => line.startsWith('/busy.tar.gz')).length;
+    const watch = setInterval(() => {
+      if (requests() > 0) controller.abort(new Error('stop'));
+    }, 10);
+    const options = {
+      progress: 'none' as const,
+      retryDelayMs: 60_000,
+      signal: controller.signal,
+      sources: toy('toy.tar.gz', '/busy.tar.gz'),
+    };
+    try {
+      await expect(download('toy', join(dir, 'abort-wait'), options)).rejects.toThrow(
+        new RegExp(`^${url}/busy\\.tar\\.gz: download aborted after 1 attempt \\(stop\\)$`),
+      );
+    } finally {
+      clearInterval(watch);
+    }
+    expect(requests()).toBe(1);
   });
 
   it('says why a connection failed: refused, or a redirect loop', async () => {

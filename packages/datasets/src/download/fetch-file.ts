@@ -142,23 +142,26 @@ function isUserAbort(error: unknown, signal: AbortSignal | undefined): boolean {
 export async function fetchResumable(url: string, part: string, options: FetchOptions): Promise<void> {
   const { retries = 5, retryDelayMs = 1000, progress, signal } = options;
   for (let k = 0; ; k++) {
+    let error: unknown;
     try {
-      signal?.throwIfAborted();
       await attempt(url, part, options);
       progress.finish();
       return;
-    } catch (error) {
-      // A local file error (a full disk) is not the server's: retrying cannot help.
-      const final = error instanceof FatalHttpError || error instanceof FileAccessError;
-      if (final || isUserAbort(error, signal) || k >= retries) {
-        progress.finish();
-        const what = isUserAbort(error, signal) ? 'download aborted' : 'download failed';
-        throw new Error(
-          `${url}: ${what} after ${k + 1} attempt${k ? 's' : ''} (${describeFailure(error)})${keptNote(part)}`,
-          { cause: error },
-        );
-      }
-      await delay((k + 1) * retryDelayMs, undefined, { signal }).catch(() => {});
+    } catch (failure) {
+      error = failure;
     }
+    // A local file error (a full disk) is not the server's: retrying cannot help.
+    const final = error instanceof FatalHttpError || error instanceof FileAccessError;
+    if (!final && !isUserAbort(error, signal) && k < retries) {
+      await delay((k + 1) * retryDelayMs, undefined, { signal }).catch(() => {});
+      if (!signal?.aborted) continue;
+      error = signal.reason;
+    }
+    progress.finish();
+    const what = isUserAbort(error, signal) ? 'download aborted' : 'download failed';
+    throw new Error(
+      `${url}: ${what} after ${k + 1} attempt${k ? 's' : ''} (${describeFailure(error)})${keptNote(part)}`,
+      { cause: error },
+    );
   }
 }
