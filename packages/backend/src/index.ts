@@ -4,6 +4,7 @@ export { BACKEND_ORDER, type BackendInfo, type BackendName, BackendUnavailableEr
 export { isSoftwareAdapter, softwareVulkanDrivers } from './backends/vulkan';
 export { type InitBackendOptions, initBackend, NoBackendError, probeBackends } from './init-backend';
 export { writeAtomically, writeFileAtomic } from './io/atomic-write';
+export { FileAccessError, fileError, withFilePath } from './io/file-errors';
 export { fileSystem, registerFileSystem } from './io/file-system';
 export { encodePng, type RawImage, tensorToImage, writePng } from './io/png';
 export { PROJECT_KERNELS, registerProjectKernels, useStockKernels } from './kernels/register';

@@ -1,7 +1,6 @@
-import { open } from 'node:fs/promises';
 import { writeFileAtomic } from '@bcos/backend';
 import sharp from 'sharp';
-import { encodeHeader, HEADER_BYTES, readFileHeader, readInto } from './binary/headered-file';
+import { encodeHeader, HEADER_BYTES, openForReading, readFileHeader, readInto } from './binary/headered-file';
 import { checkIndices } from './check-indices';
 import { DatasetFormatError } from './errors';
 import { applyGeometry, geometryShape, type ImageGeometry } from './images/geometry';
@@ -126,7 +125,7 @@ export class MaskFile {
   private async readRaw(indices: ArrayLike<number>): Promise<Uint8Array> {
     const pixels = this.height * this.width;
     const out = new Uint8Array(indices.length * pixels);
-    const handle = await open(this.path, 'r');
+    const handle = await openForReading(this.path);
     try {
       for (let i = 0; i < indices.length; i++) {
         const target = out.subarray(i * pixels, (i + 1) * pixels);

@@ -1,8 +1,10 @@
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from './atomic-write';
+import { describeWithSystemPart } from '../testing';
+import { writeAtomically, writeFileAtomic } from './atomic-write';
 
 let dir: string;
 beforeEach(async () => {
@@ -24,8 +26,26 @@ describe('writeFileAtomic', () => {
   it('leaves the target as it was and no temp file when the final rename fails', async () => {
     const target = join(dir, 'target');
     await mkdir(join(target, 'inside'), { recursive: true });
-    await expect(writeFileAtomic(target, 'data')).rejects.toThrow();
+    await expect(writeFileAtomic(target, 'data')).rejects.toThrow(
+      `${target}: is a directory, expected a file (EISDIR, writing)`,
+    );
     expect(await readdir(dir)).toEqual(['target']);
     expect(await readdir(target)).toEqual(['inside']);
   });
 });
+
+describeWithSystemPart(
+  'writeAtomically on a full disk',
+  () => (existsSync('/dev/full') ? undefined : 'no /dev/full on this system'),
+  () => {
+    it('names the target when the disk is full (ENOSPC), and leaves nothing', async () => {
+      // /dev/full fails every write with ENOSPC, as a full disk does; Node's message names no file.
+      const target = join(dir, 'big.bin');
+      const write = writeAtomically(target, async () => {
+        await writeFile('/dev/full', 'x');
+      });
+      await expect(write).rejects.toThrow(`${target}: no space left on the device (ENOSPC, writing)`);
+      expect(await readdir(dir)).toEqual([]);
+    });
+  },
+);

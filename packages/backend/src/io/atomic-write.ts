@@ -1,18 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileError } from './file-errors';
 
 /**
  * Writes a file so that readers see either the old content or the whole new content: `write` fills
  * a temp file in the same directory through its handle (piece by piece if the file is too large
  * to hold in memory), which is flushed to disk and renamed over the target only if it succeeds.
+ * File-system errors (a full disk, a directory in the way) name `path`.
  */
 export async function writeAtomically(
   path: string,
   write: (handle: FileHandle) => Promise<void>,
 ): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((error) => {
+    throw fileError(dir, 'writing', error);
+  });
   const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'w');
@@ -25,7 +29,7 @@ export async function writeAtomically(
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw error;
+    throw fileError(path, 'writing', error);
   }
 }
 

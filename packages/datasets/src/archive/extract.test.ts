@@ -53,6 +53,23 @@ describe('extractArchive', () => {
     await expect(extractArchive(join(dir, 'a.rar'), dir)).rejects.toThrow('unknown archive type');
   });
 
+  it('checks the gzip trailer of a .tar.gz even when the tar ends before it', async () => {
+    // Cut in the CRC-32 / length trailer, or a flipped trailer byte: the tar inside reads whole.
+    const whole = makeTar({ 'x/one.txt': 'one' }, { gzip: true });
+    const flipped = whole.slice();
+    flipped[whole.length - 6]! ^= 1;
+    for (const [name, bytes] of [
+      ['cut.tar.gz', whole.subarray(0, whole.length - 3)],
+      ['crc.tar.gz', flipped],
+    ] as const) {
+      const archive = join(dir, name);
+      await writeFile(archive, bytes);
+      await expect(extractArchive(archive, join(dir, `out-${name}`))).rejects.toThrow(
+        `${archive}: corrupt or truncated gzip data`,
+      );
+    }
+  });
+
   it('property: truncated or flipped zips extract the original files or fail naming the archive', async () => {
     const random = createRandom(4);
     const files = {

@@ -1,9 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { withFilePath } from '@bcos/backend';
 import { Unzip, UnzipInflate } from 'fflate';
 import { DatasetFormatError } from '../errors';
+import { readChunks } from '../read-file';
 import { gunzipFile } from './gzip';
 import { readTar } from './tar-reader';
 import { readZipDirectory, type ZipEntryRecord } from './zip-directory';
@@ -27,8 +28,10 @@ function safeTarget(dir: string, entry: string, archive: string): string {
  */
 async function writeEntry(dir: string, entry: string, data: Uint8Array, archive: string): Promise<string> {
   const target = safeTarget(dir, entry, archive);
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, data);
+  await withFilePath(target, 'writing', async () => {
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, data);
+  });
   return target;
 }
 
@@ -39,7 +42,10 @@ async function extractTar(
 ): Promise<string[]> {
   const written: string[] = [];
   for await (const entry of readTar(chunks, archive)) {
-    if (entry.type === 'directory') await mkdir(safeTarget(dir, entry.path, archive), { recursive: true });
+    if (entry.type === 'directory') {
+      const target = safeTarget(dir, entry.path, archive);
+      await withFilePath(target, 'writing', () => mkdir(target, { recursive: true }));
+    }
     if (entry.type === 'file' && entry.data)
       written.push(await writeEntry(dir, entry.path, entry.data, archive));
   }
@@ -120,8 +126,8 @@ async function extractZip(archive: string, dir: string): Promise<string[]> {
       failure ??= error as Error;
     }
   };
-  for await (const chunk of createReadStream(archive)) {
-    push(chunk as Uint8Array, false);
+  for await (const chunk of readChunks(archive)) {
+    push(chunk, false);
     await flush();
   }
   push(new Uint8Array(0), true);
@@ -147,7 +153,7 @@ export async function extractArchive(archive: string, dir: string): Promise<stri
   const lower = archive.toLowerCase();
   if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz'))
     return extractTar(gunzipFile(archive), archive, dir);
-  if (lower.endsWith('.tar')) return extractTar(createReadStream(archive), archive, dir);
+  if (lower.endsWith('.tar')) return extractTar(readChunks(archive), archive, dir);
   if (lower.endsWith('.zip')) return extractZip(archive, dir);
   throw new Error(`extractArchive: ${archive}: unknown archive type (expected .tar.gz, .tgz, .tar or .zip)`);
 }

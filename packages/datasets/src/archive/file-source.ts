@@ -1,14 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetFormatError } from '../errors';
+import { readFileNamed } from '../read-file';
 import { gunzipFile } from './gzip';
 import { readTar } from './tar-reader';
 
 /** Where a reader finds the files of a dataset: a directory or a distributed .tar.gz. */
 export interface FileSource {
-  /** Reads the named files (all of them, in one pass over an archive). */
-  readFiles(names: readonly string[]): Promise<Map<string, Uint8Array>>;
+  /** Reads the named files (all of them, in one pass over an archive); `optional` ones may be missing. */
+  readFiles(names: readonly string[], optional?: readonly string[]): Promise<Map<string, Uint8Array>>;
   /** How a file of this source is named in messages. */
   describe(name: string): string;
 }
@@ -16,12 +16,15 @@ export interface FileSource {
 function directorySource(dir: string): FileSource {
   return {
     describe: (name) => join(dir, name),
-    async readFiles(names) {
+    async readFiles(names, optional = []) {
       const files = new Map<string, Uint8Array>();
-      for (const name of names) {
+      for (const name of [...names, ...optional]) {
         const path = join(dir, name);
-        if (!existsSync(path)) throw new Error(`${path}: file not found`);
-        files.set(name, new Uint8Array(await readFile(path)));
+        if (!existsSync(path)) {
+          if (optional.includes(name)) continue;
+          throw new Error(`${path}: file not found`);
+        }
+        files.set(name, await readFileNamed(path));
       }
       return files;
     },
@@ -31,8 +34,8 @@ function directorySource(dir: string): FileSource {
 function tarGzSource(archive: string, folder: string): FileSource {
   return {
     describe: (name) => `${archive}:${folder}/${name}`,
-    async readFiles(names) {
-      const paths = new Map(names.map((name) => [`${folder}/${name}`, name]));
+    async readFiles(names, optional = []) {
+      const paths = new Map([...names, ...optional].map((name) => [`${folder}/${name}`, name]));
       const files = new Map<string, Uint8Array>();
       const entries = readTar(gunzipFile(archive), archive, (path) => paths.has(path.replace(/^\.\//, '')));
       for await (const entry of entries) {

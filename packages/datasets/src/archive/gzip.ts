@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
+import { fileError } from '@bcos/backend';
 import { DatasetFormatError } from '../errors';
 
 const gunzipAsync = promisify(gunzip);
@@ -32,7 +33,7 @@ export async function maybeGunzip(bytes: Uint8Array, file: string): Promise<Uint
 export async function* gunzipFile(path: string): AsyncGenerator<Uint8Array> {
   const input = createReadStream(path);
   const output = createGunzip();
-  input.on('error', (error) => output.destroy(error));
+  input.on('error', (error) => output.destroy(fileError(path, 'reading', error)));
   input.pipe(output);
   try {
     for await (const chunk of output) yield chunk as Uint8Array;

@@ -106,7 +106,11 @@ export async function* readTar(
     if (block.length === 0) throw new DatasetFormatError(file, at, 'truncated: no end-of-archive block');
     if (block.length < BLOCK)
       throw new DatasetFormatError(file, at, 'truncated: the archive ends inside a header');
-    if (block.every((byte) => byte === 0)) return;
+    if (block.every((byte) => byte === 0)) {
+      // Read the stream to its end: a gzip layer checks its CRC and length only there.
+      await queue.skip(Number.POSITIVE_INFINITY);
+      return;
+    }
     const header = parseHeader(block, at, file);
     const path = longPath ?? header.path;
     longPath = undefined;

@@ -1,5 +1,4 @@
-import { open } from 'node:fs/promises';
-import { readExact } from '../binary/headered-file';
+import { openForReading, readExact } from '../binary/headered-file';
 import { DatasetFormatError } from '../errors';
 
 /** What the central directory promises about an entry, to check the extracted bytes against. */
@@ -70,7 +69,7 @@ function entrySize(view: DataView, at: number, extraStart: number, extraLength: 
 
 /** Reads a zip's central directory: name → CRC-32 and size of every file entry. */
 export async function readZipDirectory(file: string): Promise<Map<string, ZipEntryRecord>> {
-  const handle = await open(file, 'r');
+  const handle = await openForReading(file);
   try {
     const { size: fileBytes } = await handle.stat();
     const { offset, size } = await locateDirectory(handle, fileBytes, file);

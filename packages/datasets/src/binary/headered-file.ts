@@ -1,4 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import { withFilePath } from '@bcos/backend';
 import { DatasetFormatError } from '../errors';
 
 /**
@@ -55,7 +56,9 @@ export async function readInto(
 ): Promise<void> {
   let filled = 0;
   while (filled < target.length) {
-    const { bytesRead } = await handle.read(target, filled, target.length - filled, position + filled);
+    const { bytesRead } = await withFilePath(file, 'reading', () =>
+      handle.read(target, filled, target.length - filled, position + filled),
+    );
     if (bytesRead === 0) {
       throw new DatasetFormatError(
         file,
@@ -79,12 +82,17 @@ export async function readExact(
   return buffer;
 }
 
+/** Opens a file for reading; a failure names the file. */
+export function openForReading(path: string): Promise<FileHandle> {
+  return withFilePath(path, 'reading', () => open(path, 'r'));
+}
+
 /** The header description and the file size, read without reading the payload. */
 export async function readFileHeader(
   path: string,
   magic: string,
 ): Promise<{ meta: unknown; fileBytes: number }> {
-  const handle = await open(path, 'r');
+  const handle = await openForReading(path);
   try {
     const { size } = await handle.stat();
     const header = await readExact(handle, 0, Math.min(HEADER_BYTES, size), path);

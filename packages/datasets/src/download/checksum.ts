@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { readChunks } from '../read-file';
 import type { RemoteFile } from './sources';
 
 /** The published checksum to verify `file` against: SHA-256 when given, else MD5. */
@@ -12,7 +12,7 @@ export function expectedDigest(file: RemoteFile): { algorithm: 'sha256' | 'md5';
 /** Hex digest of a file, streamed. */
 export async function fileDigest(path: string, algorithm: 'sha256' | 'md5'): Promise<string> {
   const hash = createHash(algorithm);
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Uint8Array);
+  for await (const chunk of readChunks(path)) hash.update(chunk);
   return hash.digest('hex');
 }
 

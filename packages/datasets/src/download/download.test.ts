@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { describeWithSystemPart } from '@bcos/backend/testing';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTar } from '../archive/test-tar';
@@ -24,8 +25,17 @@ interface Route {
   bytes: Uint8Array;
   /** Send only this many bytes of a full (non-range) response, then drop the connection. */
   dropAt?: number;
+  /** Send only this many bytes of the first `stalls` responses (default all), then nothing. */
+  stallAt?: number;
+  stalls?: number;
+  /** Answer Range requests with a 206 that has this Content-Range header (none when null). */
+  badRange?: string | null;
+  redirect?: string;
   status?: number;
 }
+
+/** How long a stalled response holds its connection before the server drops it (a bound). */
+const STALL_LIMIT_MS = 5_000;
 
 /** A local HTTP server of generated archives that honours Range requests and logs every request. */
 function startServer(routes: Record<string, Route>) {
@@ -38,6 +48,16 @@ function startServer(routes: Record<string, Route>) {
       response.writeHead(route?.status ?? 404).end();
       return;
     }
+    if (route.redirect) {
+      response.writeHead(302, { location: route.redirect }).end();
+      return;
+    }
+    if (range && route.badRange !== undefined) {
+      const headers: Record<string, string> =
+        route.badRange === null ? {} : { 'content-range': route.badRange };
+      response.writeHead(206, headers).end(route.bytes.subarray(0, 100));
+      return;
+    }
     const start = range ? Number(/^bytes=(\d+)-$/.exec(range)?.[1]) : 0;
     const body = route.bytes.subarray(start);
     const headers: Record<string, string | number> = {
@@ -46,6 +66,19 @@ function startServer(routes: Record<string, Route>) {
     };
     if (range) headers['content-range'] = `bytes ${start}-${route.bytes.length - 1}/${route.bytes.length}`;
     response.writeHead(range ? 206 : 200, headers);
+    if (route.stallAt !== undefined && (route.stalls ?? Number.POSITIVE_INFINITY) > 0) {
+      route.stalls = (route.stalls ?? Number.POSITIVE_INFINITY) - 1;
+      response.write(body.subarray(0, route.stallAt));
+      let dropped = false;
+      setTimeout(() => {
+        dropped = true;
+        response.socket?.destroy();
+      }, STALL_LIMIT_MS).unref();
+      response.on('close', () =>
+        log.push(`${request.url} ${dropped ? 'dropped by the server' : 'closed by the client'}`),
+      );
+      return;
+    }
     if (!range && route.dropAt !== undefined) {
       response.write(body.subarray(0, route.dropAt), () => response.socket?.destroy());
       return;
@@ -79,9 +112,21 @@ describe('download', () => {
       '/corrupt.tar.gz': { bytes: corrupted },
       '/drop.tar.gz': { bytes: archive, dropAt: 10_000 },
       '/gone.tar.gz': { bytes: archive, status: 404 },
+      '/busy.tar.gz': { bytes: archive, status: 503 },
+      '/stall-once.tar.gz': { bytes: archive, stallAt: 10_240, stalls: 1 },
+      '/stall.tar.gz': { bytes: archive, stallAt: 10_240 },
+      '/loop.tar.gz': { bytes: archive, redirect: '/loop.tar.gz' },
+      '/no-range.tar.gz': { bytes: archive, badRange: null },
+      '/bad-range.tar.gz': { bytes: archive, badRange: 'bytes 5-104/9999' },
     }));
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(
+    () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
+  );
 
   it('downloads, verifies and extracts; a second call verifies and fetches nothing', async () => {
     const target = join(dir, 'good');
@@ -153,10 +198,145 @@ describe('download', () => {
     await expect(
       download('toy', join(dir, 'gone'), { ...quiet, sources: toy('toy.tar.gz', '/gone.tar.gz') }),
     ).rejects.toThrow(
-      `${url}/gone.tar.gz: download failed after 1 attempt (${url}/gone.tar.gz: HTTP 404 Not Found)`,
+      new RegExp(
+        `^${url}/gone\\.tar\\.gz: download failed after 1 attempt \\(${url}/gone\\.tar\\.gz: HTTP 404 Not Found\\)$`,
+      ),
     );
     expect(log.length - before).toBe(1);
   });
+
+  it('abandons a stalled attempt after the inactivity timeout and resumes it', async () => {
+    // As reported: headers and 10 KiB, then nothing, kept download() waiting for minutes.
+    const target = join(dir, 'stall-once');
+    const options = { ...quiet, idleTimeoutMs: 200, sources: toy('toy.tar.gz', '/stall-once.tar.gz') };
+    await download('toy', target, options);
+    expect(await readFile(join(target, 'toy.tar.gz'))).toEqual(Buffer.from(archive));
+    const lines = log.filter((line) => line.startsWith('/stall-once.tar.gz'));
+    expect(lines).toContain('/stall-once.tar.gz closed by the client');
+    const requests = lines.filter((line) => / (full|bytes=\d+-)$/.test(line));
+    expect(requests[0]).toBe('/stall-once.tar.gz full');
+    expect(requests.at(-1)).toMatch(/^\/stall-once\.tar\.gz bytes=\d+-$/);
+  });
+
+  it('gives up on a server that stalls every attempt, keeping what came', async () => {
+    const target = join(dir, 'stall');
+    const part = join(target, 'toy.tar.gz.part');
+    const options = { ...quiet, retries: 1, idleTimeoutMs: 150, sources: toy('toy.tar.gz', '/stall.tar.gz') };
+    await expect(download('toy', target, options)).rejects.toThrow(
+      new RegExp(
+        `^${url}/stall\\.tar\\.gz: download failed after 2 attempts \\(no data for 150 ms: the server stalled\\); \\d+ bytes kept in ${part}`,
+      ),
+    );
+  });
+
+  it('stops when the caller aborts, keeping the partial file', async () => {
+    const target = join(dir, 'abort');
+    const part = join(target, 'toy.tar.gz.part');
+    const controller = new AbortController();
+    // Abort once the 10 KiB the server sends before stalling are on disk.
+    const watch = setInterval(() => {
+      if (existsSync(part) && statSync(part).size === 10_240)
+        controller.abort(new Error('the user pressed Ctrl-C'));
+    }, 10);
+    const options = {
+      ...quiet,
+      retries: 100,
+      signal: controller.signal,
+      sources: toy('toy.tar.gz', '/stall.tar.gz'),
+    };
+    try {
+      await expect(download('toy', target, options)).rejects.toThrow(
+        `${url}/stall.tar.gz: download aborted after 1 attempt (the user pressed Ctrl-C); 10240 bytes kept in ${part}`,
+      );
+    } finally {
+      clearInterval(watch);
+    }
+  });
+
+  it('stops waiting between attempts when the caller aborts', async () => {
+    const controller = new AbortController();
+    const requests = () => log.filter((line) => line.startsWith('/busy.tar.gz')).length;
+    const watch = setInterval(() => {
+      if (requests() > 0) controller.abort(new Error('stop'));
+    }, 10);
+    const options = {
+      progress: 'none' as const,
+      retryDelayMs: 60_000,
+      signal: controller.signal,
+      sources: toy('toy.tar.gz', '/busy.tar.gz'),
+    };
+    try {
+      await expect(download('toy', join(dir, 'abort-wait'), options)).rejects.toThrow(
+        new RegExp(`^${url}/busy\\.tar\\.gz: download aborted after 1 attempt \\(stop\\)$`),
+      );
+    } finally {
+      clearInterval(watch);
+    }
+    expect(requests()).toBe(1);
+  });
+
+  it('says why a connection failed: refused, or a redirect loop', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused: Record<string, DatasetSource> = {
+      toy: {
+        title: 'toy',
+        files: [{ fileName: 'toy.tar.gz', url: `http://127.0.0.1:${port}/x`, md5: md5(archive) }],
+      },
+    };
+    await expect(
+      download('toy', join(dir, 'refused'), { ...quiet, retries: 0, sources: refused }),
+    ).rejects.toThrow(
+      `http://127.0.0.1:${port}/x: download failed after 1 attempt (fetch failed: connect ECONNREFUSED 127.0.0.1:${port})`,
+    );
+    await expect(
+      download('toy', join(dir, 'loop'), {
+        ...quiet,
+        retries: 0,
+        sources: toy('toy.tar.gz', '/loop.tar.gz'),
+      }),
+    ).rejects.toThrow(
+      `${url}/loop.tar.gz: download failed after 1 attempt (fetch failed: redirect count exceeded)`,
+    );
+  });
+
+  it('keeps a good partial file when a 206 answer cannot be placed', async () => {
+    for (const [route, said] of [
+      ['/no-range.tar.gz', 'no Content-Range'],
+      ['/bad-range.tar.gz', "Content-Range 'bytes 5-104/9999'"],
+    ] as const) {
+      const target = join(dir, `range-${route.slice(1, 4)}`);
+      const part = join(target, 'toy.tar.gz.part');
+      await mkdir(target, { recursive: true });
+      await writeFile(part, archive.subarray(0, 1234));
+      await expect(download('toy', target, { ...quiet, sources: toy('toy.tar.gz', route) })).rejects.toThrow(
+        `${url}${route}: download failed after 1 attempt (${url}${route}: HTTP 206 for a resume at byte 1234 with ${said}, so the bytes cannot be placed; ${part} is kept as it was (delete it to download from the start)); 1234 bytes kept in ${part}`,
+      );
+      expect(await readFile(part)).toEqual(Buffer.from(archive.subarray(0, 1234)));
+    }
+  });
+
+  describeWithSystemPart(
+    'on a full disk',
+    () => (existsSync('/dev/full') ? undefined : 'no /dev/full on this system'),
+    () => {
+      it('names the partial file when the disk is full, without retrying', async () => {
+        const target = join(dir, 'full');
+        await mkdir(target, { recursive: true });
+        // /dev/full fails every write with ENOSPC, as a full disk does.
+        await symlink('/dev/full', join(target, 'toy.tar.gz.part'));
+        const before = log.length;
+        await expect(
+          download('toy', target, { ...quiet, sources: toy('toy.tar.gz', '/good.tar.gz') }),
+        ).rejects.toThrow(
+          `(${join(target, 'toy.tar.gz.part')}: no space left on the device (ENOSPC, writing))`,
+        );
+        expect(log.length - before).toBe(1);
+      });
+    },
+  );
 
   it('asks for files without a URL, then verifies and extracts them once placed', async () => {
     const target = join(dir, 'manual');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '@bcos/backend';
+import { withFilePath, writeFileAtomic } from '@bcos/backend';
 import { extractArchive } from '../archive/extract';
 import { ChecksumError, expectedDigest, fileDigest } from './checksum';
 import { fetchResumable } from './fetch-file';
@@ -15,8 +15,14 @@ export interface DownloadOptions {
   progress?: ProgressMode;
   /** Where progress goes (default stderr). */
   output?: { write(text: string): unknown; isTTY?: boolean };
+  /** Further attempts after a dropped connection, a stall or a server error, each resuming (default 5). */
   retries?: number;
+  /** Wait before attempt k is k × retryDelayMs (default 1000). */
   retryDelayMs?: number;
+  /** An attempt that receives nothing for this long is abandoned and retried (default 60,000 ms). */
+  idleTimeoutMs?: number;
+  /** Stops the download; partial files are kept for a later call to resume. */
+  signal?: AbortSignal;
 }
 
 export interface DownloadResult {
@@ -47,7 +53,7 @@ export class ManualDownloadError extends Error {
 
 async function moveAside(path: string): Promise<string> {
   const aside = `${path}.corrupt`;
-  await rename(path, aside);
+  await withFilePath(aside, 'writing', () => rename(path, aside));
   return aside;
 }
 
@@ -67,15 +73,12 @@ async function fetchVerified(
 ): Promise<void> {
   const part = `${path}.part`;
   const progress = createProgress(file.fileName, options.progress ?? 'auto', options.output);
-  await fetchResumable(file.url, part, {
-    progress,
-    retries: options.retries,
-    retryDelayMs: options.retryDelayMs,
-  });
+  const { retries, retryDelayMs, idleTimeoutMs, signal } = options;
+  await fetchResumable(file.url, part, { progress, retries, retryDelayMs, idleTimeoutMs, signal });
   const { algorithm, digest } = expectedDigest(file);
   const actual = await fileDigest(part, algorithm);
   if (actual !== digest) throw new ChecksumError(file.url, algorithm, digest, actual, await moveAside(part));
-  await rename(part, path);
+  await withFilePath(path, 'writing', () => rename(part, path));
 }
 
 /** An archive whose extraction is there without it: recorded by our marker, or done by hand. */

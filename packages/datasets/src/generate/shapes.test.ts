@@ -56,6 +56,9 @@ describe('generateShapes', () => {
     expect((await firstImages(other.dir)).images).not.toEqual((await firstImages(generated.dir)).images);
     const batch = (root: string) => readFile(join(root, 'cifar-10-batches-bin', 'data_batch_1.bin'));
     expect((await batch(again.dir)).length).toBe(2 * 3073);
+    await expect(cifar10(again.dir, { split: 'test' })).rejects.toThrow('cifar10-test holds no images');
+    const tiny = await generateShapes({ dir: join(dir, 'd'), n: 3, testCount: 1, seed: 11 });
+    expect((await cifar10(tiny.dir)).size).toBe(3); // batches 4 and 5 are empty, as the manifest says
   });
 
   it('defeats a linear model on pixels, while the object shape in the mask determines the class', async () => {

@@ -12,6 +12,7 @@ import {
   CIFAR_SIDE,
   encodeCifarRecords,
 } from '../formats/cifar/cifar-records';
+import { CIFAR_RECORDS_FILE, encodeRecordManifest } from '../formats/cifar/record-manifest';
 import { writeMasks } from '../masks';
 import { createRandom, pick, type Random, randomInt, uniform } from '../random';
 import { addNoise, paintGradient } from './backdrop';
@@ -148,7 +149,8 @@ function checkCounts(n: number, testCount: number): void {
  * (shapes, a glyph, textured shapes) at random positions, sizes, angles and colours on cluttered
  * gradients, so that position and colour carry nothing and a linear model on pixels fails; plus
  * per-image masks of the object's pixels. The same seed gives the same files; image i depends only
- * on (seed, split, i).
+ * on (seed, split, i). The folder's `bcos-records.json` gives each file's record count, which
+ * `cifar10()` then checks in place of the official 10,000.
  */
 export async function generateShapes({
   dir,
@@ -160,6 +162,7 @@ export async function generateShapes({
   const batchDir = join(dir, CIFAR10_FOLDER);
   const train = drawSplit(n, seed, 'train');
   const perBatch = Math.ceil(n / CIFAR10_TRAIN_FILES.length);
+  const records: Record<string, number> = {};
   for (const [b, file] of CIFAR10_TRAIN_FILES.entries()) {
     const [start, end] = [Math.min(n, b * perBatch), Math.min(n, (b + 1) * perBatch)];
     await writeBatch(
@@ -167,9 +170,12 @@ export async function generateShapes({
       train.images.subarray(start * CIFAR_IMAGE_BYTES, end * CIFAR_IMAGE_BYTES),
       train.labels.slice(start, end),
     );
+    records[file] = end - start;
   }
   const test = drawSplit(testCount, seed, 'test');
   await writeBatch(join(batchDir, CIFAR10_TEST_FILE), test.images, test.labels);
+  records[CIFAR10_TEST_FILE] = testCount;
+  await writeFileAtomic(join(batchDir, CIFAR_RECORDS_FILE), encodeRecordManifest(records));
   const classNames = SHAPE_CLASSES.map((c) => c.name);
   await writeFileAtomic(join(batchDir, CIFAR10_META_FILE), `${classNames.join('\n')}\n\n`);
   const masks = {

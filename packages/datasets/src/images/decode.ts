@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { DatasetFormatError } from '../errors';
+import { readFileNamed } from '../read-file';
 import { applyGeometry, type ImageGeometry } from './geometry';
 
 export interface DecodeOptions extends ImageGeometry {
@@ -55,5 +55,5 @@ export async function decodeImageFile(
   file: string,
   options: DecodeOptions = {},
 ): Promise<{ data: Uint8Array; height: number; width: number; channels: number }> {
-  return decodeImageBytes(new Uint8Array(await readFile(file)), file, options);
+  return decodeImageBytes(await readFileNamed(file), file, options);
 }

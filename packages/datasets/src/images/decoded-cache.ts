@@ -1,7 +1,14 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { writeAtomically } from '@bcos/backend';
-import { encodeHeader, HEADER_BYTES, readExact, readFileHeader, readInto } from '../binary/headered-file';
+import {
+  encodeHeader,
+  HEADER_BYTES,
+  openForReading,
+  readExact,
+  readFileHeader,
+  readInto,
+} from '../binary/headered-file';
 import type { Decoded } from './scan-images';
 
 const CACHE_MAGIC = 'BCOSDEC1';
@@ -9,7 +16,10 @@ const CACHE_MAGIC = 'BCOSDEC1';
 /** What a cache was made from; a cache whose key differs from the one asked for is stale. */
 export interface CacheKey {
   source: string;
-  /** SHA-256 of the image paths in order. */
+  /**
+   * SHA-256 of each image's path, size and modification time (ns), in order: an image replaced
+   * under the same name makes the cache stale.
+   */
   filesHash: string;
   sourceCount: number;
   decode: object;
@@ -17,10 +27,28 @@ export interface CacheKey {
 
 interface CacheMeta {
   format: 'bcos-decoded-cache';
-  version: 1;
+  version: 2;
   key: CacheKey;
   shape: [number, number, number];
   count: number;
+  /** SHA-256 of the index bytes: a damaged index must not hand out other images' labels. */
+  indexHash: string;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Why an index read from a cache cannot be the one written, or undefined if it can. */
+function indexDamage(indexBytes: Uint8Array, meta: CacheMeta): string | undefined {
+  if (sha256(indexBytes) !== meta.indexHash) return 'its index does not match its checksum';
+  const view = new DataView(indexBytes.buffer, indexBytes.byteOffset, indexBytes.byteLength);
+  let previous = -1;
+  for (let i = 0; i < meta.count; i++) {
+    const index = view.getInt32(4 * i, true);
+    if (index <= previous || index >= meta.key.sourceCount)
+      return `its index entry ${i} (${index}) is not an increasing image number below ${meta.key.sourceCount}`;
+    previous = index;
+  }
+  return undefined;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -42,11 +70,16 @@ export class DecodedCache {
     return this.sourceIndices.length;
   }
 
-  /** The cache at `path` if it exists, is whole, and was made from `key` with `shape`; else undefined. */
+  /**
+   * The cache at `path` if it exists, is whole, and was made from `key` with `shape`; else
+   * undefined (stale or never built). A cache that matches but is damaged is reported through
+   * `onDamage` and treated as missing.
+   */
   static async open(
     path: string,
     key: CacheKey,
     shape: readonly [number, number, number],
+    onDamage: (reason: string) => void = () => {},
   ): Promise<DecodedCache | undefined> {
     if (!existsSync(path)) return undefined;
     const { meta, fileBytes } = await readFileHeader(path, CACHE_MAGIC).catch(() => ({
@@ -54,12 +87,17 @@ export class DecodedCache {
       fileBytes: 0,
     }));
     const cache = meta as CacheMeta | undefined;
-    if (cache?.format !== 'bcos-decoded-cache' || !sameJson(cache.key, key) || !sameJson(cache.shape, shape))
+    if (
+      cache?.format !== 'bcos-decoded-cache' ||
+      cache.version !== 2 ||
+      !sameJson(cache.key, key) ||
+      !sameJson(cache.shape, shape)
+    )
       return undefined;
     const imageBytes = shape[0] * shape[1] * shape[2];
     if (!Number.isInteger(cache.count) || fileBytes !== HEADER_BYTES + cache.count * (imageBytes + 4))
       return undefined;
-    const handle = await open(path, 'r');
+    const handle = await openForReading(path);
     try {
       const indexBytes = await readExact(
         handle,
@@ -67,6 +105,11 @@ export class DecodedCache {
         cache.count * 4,
         path,
       );
+      const damage = indexDamage(indexBytes, cache);
+      if (damage) {
+        onDamage(damage);
+        return undefined;
+      }
       const view = new DataView(indexBytes.buffer);
       const sourceIndices = Int32Array.from({ length: cache.count }, (_, i) => view.getInt32(4 * i, true));
       return new DecodedCache(path, shape, sourceIndices);
@@ -103,10 +146,11 @@ export class DecodedCache {
       await handle.write(indexBytes, 0, indexBytes.length, position);
       const meta: CacheMeta = {
         format: 'bcos-decoded-cache',
-        version: 1,
+        version: 2,
         key,
         shape: [...shape],
         count: kept.length,
+        indexHash: sha256(indexBytes),
       };
       await handle.write(encodeHeader(CACHE_MAGIC, meta), 0, HEADER_BYTES, 0);
     });
@@ -116,7 +160,7 @@ export class DecodedCache {
   async read(indices: ArrayLike<number>): Promise<Uint8Array> {
     const imageBytes = this.shape[0] * this.shape[1] * this.shape[2];
     const out = new Uint8Array(indices.length * imageBytes);
-    const handle = await open(this.path, 'r');
+    const handle = await openForReading(this.path);
     try {
       const reads = Array.from(indices, (index, i) => {
         const target = out.subarray(i * imageBytes, (i + 1) * imageBytes);

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { withFilePath } from '@bcos/backend';
 import { checkIndices } from '../check-indices';
 import { DatasetFormatError } from '../errors';
 import { batchStream } from '../pipeline/batch-stream';
 import { Limiter } from '../pipeline/limiter';
+import { readFileNamed } from '../read-file';
 import type { Batch, BatchOptions, ImageDataset } from '../types';
 import { type DecodeOptions, decodeImageFile, encodedImageSize } from './decode';
 import { type CacheKey, DecodedCache } from './decoded-cache';
@@ -42,7 +44,7 @@ async function imageShapeOf(init: FileImagesInit): Promise<Shape> {
   const fixed = geometryShape(init);
   if (fixed) return [...fixed, channels];
   const first = init.files[0]!;
-  const [height, width] = await encodedImageSize(new Uint8Array(await readFile(first)), first);
+  const [height, width] = await encodedImageSize(await readFileNamed(first), first);
   return [height, width, channels];
 }
 
@@ -62,11 +64,21 @@ function decodeOptionsOf({ crop, size, channels }: FileImagesInit): DecodeOption
   return { crop, size, channels };
 }
 
-function cacheKey(init: FileImagesInit): CacheKey {
+/** SHA-256 of each file's path, size and modification time (ns), in order. */
+async function filesHash(files: readonly string[], limiter: Limiter): Promise<string> {
+  const lines = new Array<string>(files.length);
+  await limiter.forEach(files, async (file, i) => {
+    const { size, mtimeNs } = await withFilePath(file, 'reading', () => stat(file, { bigint: true }));
+    lines[i] = `${file}\0${size}\0${mtimeNs}`;
+  });
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+async function cacheKey(init: FileImagesInit, limiter: Limiter): Promise<CacheKey> {
   const { crop, size, channels = 3, skipUnreadable = false } = init;
   return {
     source: init.cacheName,
-    filesHash: createHash('sha256').update(init.files.join('\n')).digest('hex'),
+    filesHash: await filesHash(init.files, limiter),
     sourceCount: init.files.length,
     decode: { crop, size, channels, skipUnreadable },
   };
@@ -169,8 +181,10 @@ async function decodeAll(
 
 async function openCached(init: FileImagesInit & { cache: string }, shape: Shape, limiter: Limiter) {
   const path = join(init.cache, `${init.cacheName.replace(/[^\w.-]+/g, '_')}-${shape.join('x')}.bcoscache`);
-  const key = cacheKey(init);
-  const existing = await DecodedCache.open(path, key, shape);
+  const key = await cacheKey(init, limiter);
+  const existing = await DecodedCache.open(path, key, shape, (damage) =>
+    console.warn(`${init.name}: the decoded cache ${path} is damaged (${damage}); rebuilding it`),
+  );
   if (existing) return { cache: existing, built: false };
   await DecodedCache.write(path, key, shape, (consume) => decodeAll(init, shape, limiter, consume));
   const built = await DecodedCache.open(path, key, shape);

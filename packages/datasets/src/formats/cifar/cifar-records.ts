@@ -9,9 +9,15 @@ export interface CifarLayout {
   labelClasses: readonly number[];
   /** Which label byte is the label. */
   labelIndex: number;
-  /** Most records a file of this kind holds (10,000 per CIFAR-10 batch, 50,000 in CIFAR-100 train.bin). */
-  maxRecords: number;
 }
+
+/**
+ * The records a file must hold. The format has no count, so a short file (a cut download, a copy
+ * that stopped) would otherwise pass: the official files hold exactly 10,000 records per CIFAR-10
+ * batch and 50,000 / 10,000 in CIFAR-100's train.bin / test.bin. `why` says where the number
+ * comes from, for the message. A subset holds 1 to `atMost`.
+ */
+export type RecordCount = { exactly: number; why: string } | { atMost: number };
 
 export interface CifarRecords {
   /** N×32×32×3, NHWC. */
@@ -20,7 +26,7 @@ export interface CifarRecords {
 }
 
 /** Checks the size of a CIFAR binary file and returns its record count. */
-function recordCount(bytes: Uint8Array, layout: CifarLayout, file: string): number {
+function recordCount(bytes: Uint8Array, layout: CifarLayout, file: string, expected: RecordCount): number {
   const recordBytes = layout.labelClasses.length + CIFAR_IMAGE_BYTES;
   const count = Math.floor(bytes.length / recordBytes);
   if (bytes.length % recordBytes !== 0) {
@@ -30,14 +36,26 @@ function recordCount(bytes: Uint8Array, layout: CifarLayout, file: string): numb
       `truncated: ${bytes.length} bytes is not a whole number of ${recordBytes}-byte records (${bytes.length % recordBytes} bytes left over)`,
     );
   }
-  if (count > layout.maxRecords) {
+  if ('exactly' in expected) {
+    if (count !== expected.exactly) throw wrongCount(file, count, expected);
+  } else if (count === 0) {
+    throw new DatasetFormatError(file, undefined, 'empty: a CIFAR file holds at least one record');
+  } else if (count > expected.atMost) {
     throw new DatasetFormatError(
       file,
       undefined,
-      `oversized: ${count} records, a file of this kind holds at most ${layout.maxRecords}`,
+      `oversized: ${count} records, a file of this kind holds at most ${expected.atMost}`,
     );
   }
   return count;
+}
+
+function wrongCount(file: string, count: number, expected: { exactly: number; why: string }): Error {
+  const found =
+    count === 0
+      ? 'empty (0 records)'
+      : `${count < expected.exactly ? 'short' : 'oversized'}: ${count} records`;
+  return new DatasetFormatError(file, undefined, `${found}, expected ${expected.exactly} (${expected.why})`);
 }
 
 /** Copies one record's R, G, B planes into interleaved HWC. */
@@ -53,8 +71,13 @@ function planesToPixels(bytes: Uint8Array, source: number, images: Uint8Array, t
  * Parses a CIFAR binary batch: per record the label byte(s), then 1,024 red, 1,024 green and 1,024
  * blue bytes, row-major. Nothing is returned unless every record is whole and every label in range.
  */
-export function parseCifarRecords(bytes: Uint8Array, layout: CifarLayout, file: string): CifarRecords {
-  const count = recordCount(bytes, layout, file);
+export function parseCifarRecords(
+  bytes: Uint8Array,
+  layout: CifarLayout,
+  file: string,
+  expected: RecordCount,
+): CifarRecords {
+  const count = recordCount(bytes, layout, file, expected);
   const labelBytes = layout.labelClasses.length;
   const recordBytes = labelBytes + CIFAR_IMAGE_BYTES;
   const images = new Uint8Array(count * CIFAR_IMAGE_BYTES);

@@ -1,10 +1,13 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeTar } from '../../archive/test-tar';
+import { DatasetFormatError } from '../../errors';
 import { temporaryDirectory } from '../../test-helpers';
 import { cifar10, cifar100 } from './cifar';
 import { CIFAR_IMAGE_BYTES, encodeCifarRecords } from './cifar-records';
+import { CIFAR_RECORDS_FILE, encodeRecordManifest } from './record-manifest';
 
 const CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
 
@@ -19,10 +22,25 @@ function batch(file: number, records: number): Uint8Array {
   );
 }
 
-function cifar10Files(): Record<string, Uint8Array | string> {
+const SMALL_COUNTS = {
+  'data_batch_1.bin': 3,
+  'data_batch_2.bin': 3,
+  'data_batch_3.bin': 3,
+  'data_batch_4.bin': 3,
+  'data_batch_5.bin': 3,
+  'test_batch.bin': 2,
+};
+
+/** Small batches of 3 (test: 2) records, with the record manifest a generated dataset carries. */
+function cifar10Files(
+  counts: Record<string, number> = SMALL_COUNTS,
+  manifest = true,
+): Record<string, Uint8Array | string> {
   const files: Record<string, Uint8Array | string> = { 'batches.meta.txt': `${CLASSES.join('\n')}\n\n` };
-  for (let f = 1; f <= 5; f++) files[`data_batch_${f}.bin`] = batch(f, 3);
-  files['test_batch.bin'] = batch(6, 2);
+  Object.entries(counts).forEach(([name, count], f) => {
+    files[name] = batch(f + 1, count);
+  });
+  if (manifest) files[CIFAR_RECORDS_FILE] = encodeRecordManifest(counts);
   return files;
 }
 
@@ -102,12 +120,129 @@ describe('cifar10 / cifar100', () => {
       'fine_label_names.txt': fine.join('\n'),
       'coarse_label_names.txt': coarse.join('\n'),
     });
-    const fineSet = await cifar100(root);
+    const fineSet = await cifar100(root, { allowSubset: true });
     expect(Array.from(fineSet.labels)).toEqual([44, 99]);
     expect(fineSet.classNames).toEqual(fine);
-    const coarseSet = await cifar100(root, { labels: 'coarse' });
+    const coarseSet = await cifar100(root, { labels: 'coarse', allowSubset: true });
     expect(Array.from(coarseSet.labels)).toEqual([4, 19]);
     expect(coarseSet.classNames).toEqual(coarse);
+  });
+
+  it('refuses short and empty files unless the counts are given or a subset is asked for', async () => {
+    // As reported: five 9,219-byte batches (3 records each) with data_batch_3 and test_batch empty.
+    const dir = join(root, 'short');
+    const counts = { ...SMALL_COUNTS, 'data_batch_3.bin': 0, 'test_batch.bin': 0 };
+    await writeTree(dir, cifar10Files(counts, false));
+    const hint = 'to read a subset, pass allowSubset: true';
+    await expect(cifar10(dir)).rejects.toThrow(
+      `${join(dir, 'data_batch_1.bin')}: short: 3 records, expected 10000 (an official CIFAR-10 batch file holds 10,000; ${hint})`,
+    );
+    await expect(cifar10(dir, { split: 'test' })).rejects.toThrow(
+      `${join(dir, 'test_batch.bin')}: empty (0 records), expected 10000`,
+    );
+    await expect(cifar10(dir, { allowSubset: true })).rejects.toThrow(
+      `${join(dir, 'data_batch_3.bin')}: empty: a CIFAR file holds at least one record`,
+    );
+    await writeFile(join(dir, 'data_batch_3.bin'), batch(3, 1));
+    expect((await cifar10(dir, { allowSubset: true })).size).toBe(13);
+  });
+
+  it('checks the counts of a record manifest, and refuses a split it leaves empty', async () => {
+    const dir = join(root, 'manifest');
+    await writeTree(dir, cifar10Files({ ...SMALL_COUNTS, 'test_batch.bin': 0 }));
+    await expect(cifar10(dir, { split: 'test' })).rejects.toThrow(
+      `${join(dir, CIFAR_RECORDS_FILE)}: cifar10-test holds no images (test_batch.bin: 0 records)`,
+    );
+    await writeFile(join(dir, 'data_batch_4.bin'), batch(4, 2));
+    await expect(cifar10(dir)).rejects.toThrow(
+      `${join(dir, 'data_batch_4.bin')}: short: 2 records, expected 3 (${join(dir, CIFAR_RECORDS_FILE)} gives 3)`,
+    );
+    await writeFile(join(dir, CIFAR_RECORDS_FILE), '{"records": 3}');
+    await expect(cifar10(dir)).rejects.toThrow(
+      `${join(dir, CIFAR_RECORDS_FILE)}: expected {format: 'bcos-cifar-records'`,
+    );
+  });
+
+  it('refuses short and empty CIFAR-100 files', async () => {
+    const dir = join(root, 'short-100', 'cifar-100-binary');
+    const names = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    await writeTree(dir, {
+      'train.bin': encodeCifarRecords(new Uint8Array(3 * CIFAR_IMAGE_BYTES), [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+      'test.bin': new Uint8Array(0),
+      'fine_label_names.txt': names(100, 'f').join('\n'),
+      'coarse_label_names.txt': names(20, 'c').join('\n'),
+    });
+    await expect(cifar100(dir)).rejects.toThrow(
+      `${join(dir, 'train.bin')}: short: 3 records, expected 50000 (the official CIFAR-100 train.bin holds 50,000;`,
+    );
+    await expect(cifar100(dir, { split: 'test', allowSubset: true })).rejects.toThrow(
+      `${join(dir, 'test.bin')}: empty: a CIFAR file holds at least one record`,
+    );
+  });
+
+  it('property: a truncated or flipped file of a folder gives its data or an error naming that file', async () => {
+    const files = cifar10Files();
+    const names = Object.keys(files);
+    const change = fc.record({
+      file: fc.constantFrom(...names),
+      cut: fc.option(fc.nat(), { nil: undefined }),
+      flip: fc.option(fc.record({ at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }), { nil: undefined }),
+    });
+    const dir = join(root, 'fuzz');
+    await writeTree(dir, files);
+    const good = await cifar10(dir);
+    await fc.assert(
+      fc.asyncProperty(change, async ({ file, cut, flip }) => {
+        const original = new Uint8Array(Buffer.from(files[file]!));
+        const damaged = original.slice(0, cut === undefined ? undefined : cut % original.length);
+        if (flip && damaged.length > 0) damaged[flip.at % damaged.length]! ^= flip.xor;
+        await writeFile(join(dir, file), damaged);
+        try {
+          const read = await cifar10(dir, { split: file === 'test_batch.bin' ? 'test' : 'train' });
+          // Only a flipped pixel, label or blank can pass (the format has no checksum), never a cut batch.
+          if (file.endsWith('.bin')) expect(damaged.length).toBe(original.length);
+          if (file !== 'test_batch.bin') expect(read.size).toBe(good.size);
+        } catch (error) {
+          expect(error).toBeInstanceOf(DatasetFormatError);
+          // A changed count in bcos-records.json is reported on the batch file, naming both.
+          expect((error as Error).message).toContain(join(dir, file));
+        } finally {
+          await writeFile(join(dir, file), original);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('property: a truncated or flipped .tar.gz gives its data or an error naming the archive', async () => {
+    const archive = new Uint8Array(await readFile(join(root, 'cifar-10-binary.tar.gz')));
+    const target = join(root, 'fuzz.tar.gz');
+    const change = fc.oneof(
+      fc.record({ cut: fc.integer({ min: 0, max: archive.length - 1 }) }),
+      fc.record({
+        at: fc.integer({ min: 0, max: archive.length - 1 }),
+        xor: fc.integer({ min: 1, max: 255 }),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(change, async (c) => {
+        const damaged = 'cut' in c ? archive.slice(0, c.cut) : archive.slice();
+        if ('at' in c) damaged[c.at]! ^= c.xor;
+        await writeFile(target, damaged);
+        try {
+          expect((await cifar10(target)).size).toBe(15);
+          expect('cut' in c).toBe(false);
+        } catch (error) {
+          expect(error).toBeInstanceOf(DatasetFormatError);
+          expect((error as Error).message.startsWith(target)).toBe(true);
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('rejects unknown options', async () => {

@@ -1,7 +1,14 @@
 import { type FileSource, openFileSource } from '../../archive/file-source';
 import { DatasetFormatError } from '../../errors';
 import { MemoryDataset } from '../../memory-dataset';
-import { CIFAR_SIDE, type CifarLayout, concatRecords, parseCifarRecords } from './cifar-records';
+import {
+  CIFAR_SIDE,
+  type CifarLayout,
+  concatRecords,
+  parseCifarRecords,
+  type RecordCount,
+} from './cifar-records';
+import { CIFAR_RECORDS_FILE, parseRecordManifest, type RecordManifest } from './record-manifest';
 
 export type CifarSplit = 'train' | 'test';
 
@@ -27,19 +34,62 @@ function parseClassNames(bytes: Uint8Array, expected: number, file: string): str
   return names;
 }
 
-async function readCifar(
-  source: FileSource,
-  dataFiles: readonly string[],
-  namesFile: string,
-  layout: CifarLayout,
-  name: string,
-): Promise<MemoryDataset> {
-  const files = await source.readFiles([...dataFiles, namesFile]);
-  const parts = dataFiles.map((file) => parseCifarRecords(files.get(file)!, layout, source.describe(file)));
+/** What a split is read from and what its files must hold. */
+interface CifarRead {
+  dataFiles: readonly string[];
+  namesFile: string;
+  layout: CifarLayout;
+  /** Records an official file of this kind holds, and how to say so. */
+  official: (file: string) => { exactly: number; why: string };
+  allowSubset: boolean;
+  name: string;
+}
+
+function expectedRecords(read: CifarRead, file: string, manifest: RecordManifest | undefined): RecordCount {
+  const official = read.official(file);
+  if (read.allowSubset) return { atMost: official.exactly };
+  return (
+    manifest?.count(file) ?? { ...official, why: `${official.why}; to read a subset, pass allowSubset: true` }
+  );
+}
+
+/** Refuses a split that would hold no images before anything else is read or trained on. */
+function checkNotEmpty(read: CifarRead, expected: readonly RecordCount[], source: FileSource): void {
+  const total = expected.reduce((n, e) => n + ('exactly' in e ? e.exactly : 1), 0);
+  if (total === 0) {
+    throw new DatasetFormatError(
+      source.describe(CIFAR_RECORDS_FILE),
+      undefined,
+      `${read.name} holds no images (${read.dataFiles.join(', ')}: 0 records)`,
+    );
+  }
+}
+
+async function readCifar(source: FileSource, read: CifarRead): Promise<MemoryDataset> {
+  const { dataFiles, namesFile, layout, name } = read;
+  const files = await source.readFiles([...dataFiles, namesFile], [CIFAR_RECORDS_FILE]);
+  const manifestBytes = files.get(CIFAR_RECORDS_FILE);
+  const manifest = manifestBytes && parseRecordManifest(manifestBytes, source.describe(CIFAR_RECORDS_FILE));
+  const expected = dataFiles.map((file) => expectedRecords(read, file, manifest));
+  checkNotEmpty(read, expected, source);
+  const parts = dataFiles.map((file, i) =>
+    parseCifarRecords(files.get(file)!, layout, source.describe(file), expected[i]!),
+  );
   const { images, labels } = concatRecords(parts);
   const classCount = layout.labelClasses[layout.labelIndex]!;
   const classNames = parseClassNames(files.get(namesFile)!, classCount, source.describe(namesFile));
   return new MemoryDataset({ name, images, labels, imageShape: [CIFAR_SIDE, CIFAR_SIDE, 3], classNames });
+}
+
+export interface CifarOptions {
+  split?: CifarSplit;
+  /**
+   * Accept files holding fewer records than the official ones (a subset cut from them): each
+   * file then holds 1 to the official count. By default every file must hold exactly the official
+   * count (10,000 per CIFAR-10 batch, 50,000 / 10,000 for CIFAR-100), or the count that the
+   * folder's `bcos-records.json` (written by `generateShapes`) gives for it.
+   */
+  allowSubset?: boolean;
 }
 
 function checkSplit(split: string, reader: string): void {
@@ -50,21 +100,25 @@ function checkSplit(split: string, reader: string): void {
 /**
  * CIFAR-10 in its binary distribution: `cifar-10-binary.tar.gz`, the `cifar-10-batches-bin`
  * directory it holds, or the directory containing that. Train is data_batch_1..5 (50,000 images),
- * test is test_batch (10,000); images 32×32×3.
+ * test is test_batch (10,000); images 32×32×3. Short or empty files are refused (see `allowSubset`).
  */
 export async function cifar10(
   path: string,
-  { split = 'train' }: { split?: CifarSplit } = {},
+  { split = 'train', allowSubset = false }: CifarOptions = {},
 ): Promise<MemoryDataset> {
   checkSplit(split, 'cifar10');
   const source = openFileSource(path, CIFAR10_FOLDER);
-  const dataFiles = split === 'train' ? CIFAR10_TRAIN_FILES : [CIFAR10_TEST_FILE];
-  const layout = { labelClasses: [10], labelIndex: 0, maxRecords: 10_000 };
-  return readCifar(source, dataFiles, CIFAR10_META_FILE, layout, `cifar10-${split}`);
+  return readCifar(source, {
+    dataFiles: split === 'train' ? CIFAR10_TRAIN_FILES : [CIFAR10_TEST_FILE],
+    namesFile: CIFAR10_META_FILE,
+    layout: { labelClasses: [10], labelIndex: 0 },
+    official: () => ({ exactly: 10_000, why: 'an official CIFAR-10 batch file holds 10,000' }),
+    allowSubset,
+    name: `cifar10-${split}`,
+  });
 }
 
-export interface Cifar100Options {
-  split?: CifarSplit;
+export interface Cifar100Options extends CifarOptions {
   /** The 100 fine classes (default) or the 20 coarse superclasses. */
   labels?: 'fine' | 'coarse';
 }
@@ -75,22 +129,22 @@ export interface Cifar100Options {
  */
 export async function cifar100(
   path: string,
-  { split = 'train', labels = 'fine' }: Cifar100Options = {},
+  { split = 'train', labels = 'fine', allowSubset = false }: Cifar100Options = {},
 ): Promise<MemoryDataset> {
   checkSplit(split, 'cifar100');
   if (labels !== 'fine' && labels !== 'coarse')
     throw new Error(`cifar100: labels must be 'fine' or 'coarse', got '${labels}'`);
   const source = openFileSource(path, CIFAR100_FOLDER);
-  const layout = {
-    labelClasses: [20, 100],
-    labelIndex: labels === 'coarse' ? 0 : 1,
-    maxRecords: split === 'train' ? 50_000 : 10_000,
-  };
-  return readCifar(
-    source,
-    [`${split}.bin`],
-    `${labels}_label_names.txt`,
-    layout,
-    `cifar100-${split}-${labels}`,
-  );
+  const records = split === 'train' ? 50_000 : 10_000;
+  return readCifar(source, {
+    dataFiles: [`${split}.bin`],
+    namesFile: `${labels}_label_names.txt`,
+    layout: { labelClasses: [20, 100], labelIndex: labels === 'coarse' ? 0 : 1 },
+    official: (file) => ({
+      exactly: records,
+      why: `the official CIFAR-100 ${file} holds ${records.toLocaleString('en-US')}`,
+    }),
+    allowSubset,
+    name: `cifar100-${split}-${labels}`,
+  });
 }

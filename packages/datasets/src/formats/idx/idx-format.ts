@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { maybeGunzip } from '../../archive/gzip';
 import { DatasetFormatError } from '../../errors';
+import { readFileNamed } from '../../read-file';
 
 /** An IDX array of unsigned bytes (the only element type MNIST-style files use). */
 export interface IdxArray {
@@ -68,7 +68,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
 
 /** Reads an IDX file, gzipped or not. */
 export async function readIdxFile(path: string): Promise<IdxArray> {
-  return parseIdx(await maybeGunzip(new Uint8Array(await readFile(path)), path), path);
+  return parseIdx(await maybeGunzip(await readFileNamed(path), path), path);
 }
 
 /** Encodes unsigned bytes as IDX: the inverse of `parseIdx`. */

@@ -17,6 +17,8 @@ describe('idx', () => {
     await writeFile(join(dir, 'labels'), encodeIdx([3], Uint8Array.of(2, 0, 1)));
     await writeFile(join(dir, 'labels-4'), encodeIdx([4], Uint8Array.of(2, 0, 1, 1)));
     await writeFile(join(dir, 'labels-big'), encodeIdx([3], Uint8Array.of(2, 10, 1)));
+    await writeFile(join(dir, 'images-none'), encodeIdx([0, 28, 28], new Uint8Array(0)));
+    await writeFile(join(dir, 'labels-none'), encodeIdx([0], new Uint8Array(0)));
   });
 
   it('reads gzipped images and plain labels', async () => {
@@ -50,6 +52,10 @@ describe('idx', () => {
     await expect(
       idx({ images, labels: join(dir, 'labels-big'), classNames: FASHION_MNIST_CLASSES }),
     ).rejects.toThrow(`${join(dir, 'labels-big')}: record 1: label 10 is out of range 0..9`);
+    const none = join(dir, 'images-none');
+    await expect(idx({ images: none, labels: join(dir, 'labels-none') })).rejects.toThrow(
+      `${none}: header: holds no images (0×28×28)`,
+    );
     await expect(idx({ images, labels: join(dir, 'labels'), padTo: 1 })).rejects.toThrow(
       'idx: padTo must be an integer ≥ 2 (the image size), got 1',
     );

@@ -26,6 +26,8 @@ function checkImages(images: IdxArray, file: string): [number, number, number] {
       `expected images of rank 3 (N×H×W), got ${images.dims.join('×')}`,
     );
   }
+  if (images.dims.includes(0))
+    throw new DatasetFormatError(file, 'header', `holds no images (${images.dims.join('×')})`);
   return images.dims as [number, number, number];
 }
 
