@@ -23,22 +23,15 @@ import {
   type FixtureTargets,
   nestedTensor,
 } from '../test-extended-fixture';
+import { explain } from './explain';
+import { FinerCAM } from './finer-cam';
 import { GradCAM } from './grad-cam';
 
 /** Entries whose map's sign is LAPACK's choice: their layer CAMs are compared up to a sign per image. */
 const SIGN_FREE = (name: string) => /\/(EigenCAM|EigenGradCAM|GradCAM\[eigen_smooth\])$/.test(name);
 
 /** Fixture entries not reproduced yet (kept exact, so that the list cannot go stale). */
-const PENDING = new Set<string>([
-  'A/FullGrad',
-  'binary/FullGrad',
-  'A/FinerCAM',
-  'A/FinerCAM[alpha=0.5,target_idx=2]',
-  'B/FinerCAM',
-  'B/FinerCAM[alpha=0.5,target_idx=2]',
-  'AB/GradCAM[multilayer]',
-  'AB/RefineCAM',
-]);
+const PENDING = new Set<string>([]);
 
 function fixtureTargets(targets: FixtureTargets): CamTargets | undefined {
   const categories = targets.categories ?? [];
@@ -58,6 +51,28 @@ function fixtureTargets(targets: FixtureTargets): CamTargets | undefined {
     default:
       throw new Error(`fixture: unknown target type ${targets.type}`);
   }
+}
+
+/** What pytorch-grad-cam's call of the entry returns: the CAMs and, for one layer, the layer CAMs. */
+async function runEntry(
+  model: LayersModel,
+  x: tf.Tensor4D,
+  layers: string[],
+  entry: CamEntry,
+): Promise<{ cams: tf.Tensor3D; raw?: tf.Tensor3D; logits: tf.Tensor2D }> {
+  const options = {
+    targets: fixtureTargets(entry.targets),
+    augSmooth: entry.call_kwargs.aug_smooth === true,
+    eigenSmooth: entry.call_kwargs.eigen_smooth === true,
+  };
+  const method = entry.method as 'GradCAM';
+  if (entry.method === 'FinerCAM') {
+    const { alpha, target_idx: targetIdx } = entry.call_kwargs as { alpha?: number; target_idx?: number };
+    return new FinerCAM(model, { layer: layers[0] }).compute(x, { alpha, targetIdx });
+  }
+  if (layers.length === 1 && entry.method !== 'FullGrad')
+    return new GradCAM(model, { layer: layers[0], method }).compute(x, options);
+  return explain(model, x, { method, layer: layers, ...options });
 }
 
 /** Per image, +1 or −1 so that `actual` best matches `expected` ([N, ...] flattened per image). */
@@ -118,20 +133,14 @@ describeWithSystemPart('extended pytorch-grad-cam fixture', extendedFixtureMissi
     for (const [name, entry] of Object.entries(fixture.cams)) {
       if (PENDING.has(name)) continue;
       it(`${name} matches within 1e-4`, async () => {
-        const [layer] = configLayers(name);
-        const cam = new GradCAM(models[entry.head], { layer, method: entry.method as 'GradCAM' });
         await expectNoLeaks(async () => {
-          const result = await cam.compute(x, {
-            targets: fixtureTargets(entry.targets),
-            augSmooth: entry.call_kwargs.aug_smooth === true,
-            eigenSmooth: entry.call_kwargs.eigen_smooth === true,
-          });
-          const signs = entry.layer_cam ? await compareLayerCam(name, result.raw, entry) : [1, 1, 1];
+          const result = await runEntry(models[entry.head], x, configLayers(name), entry);
+          const signs = entry.layer_cam ? await compareLayerCam(name, result.raw!, entry) : [1, 1, 1];
           const expected = (entry.cam as number[][][]).filter((_, i) => signs[i] === 1);
           const kept = signs.flatMap((s, i) => (s === 1 ? [i] : []));
           const cams = tf.gather(result.cams, kept);
           await expectAllClose(cams, expected, { atol: 1e-4, rtol: 1e-4, label: `${name} cam` });
-          tf.dispose([cams, result.cams, result.raw, result.logits]);
+          tf.dispose([cams, result.cams, result.raw ?? [], result.logits]);
         });
       });
     }
