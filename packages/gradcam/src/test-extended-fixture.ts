@@ -3,6 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import {
+  binaryClassifierOutputTarget,
+  classifierOutputReST,
+  classifierOutputSoftmaxTarget,
+  rawScoresOutputTarget,
+} from './targets/target-functions';
+import type { CamTargets } from './targets/targets';
 
 export type Nested = number | Nested[];
 
@@ -140,4 +147,25 @@ export function extendedFixtureModel(head: 'multiclass' | 'binary'): tfl.LayersM
 
 export function nestedTensor(values: Nested): tf.Tensor {
   return tf.tensor(values as number[]);
+}
+
+/** Our targets for a fixture entry's pytorch-grad-cam targets. */
+export function fixtureTargets(targets: FixtureTargets): CamTargets | undefined {
+  const categories = targets.categories ?? [];
+  switch (targets.type) {
+    case 'ClassifierOutputTarget':
+      return categories;
+    case 'BinaryClassifierOutputTarget':
+      return categories.map((c) => binaryClassifierOutputTarget(c as 0 | 1));
+    case 'ClassifierOutputSoftmaxTarget':
+      return categories.map(classifierOutputSoftmaxTarget);
+    case 'ClassifierOutputReST':
+      return categories.map(classifierOutputReST);
+    case 'RawScoresOutputTarget':
+      return rawScoresOutputTarget();
+    case null:
+      return undefined;
+    default:
+      throw new Error(`fixture: unknown target type ${targets.type}`);
+  }
 }

@@ -9,18 +9,11 @@ import '@bcos/backend';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  binaryClassifierOutputTarget,
-  classifierOutputReST,
-  classifierOutputSoftmaxTarget,
-  rawScoresOutputTarget,
-} from '../targets/target-functions';
-import type { CamTargets } from '../targets/targets';
-import {
   type CamEntry,
   extendedFixture,
   extendedFixtureMissing,
   extendedFixtureModel,
-  type FixtureTargets,
+  fixtureTargets,
   nestedTensor,
 } from '../test-extended-fixture';
 import { explain } from './explain';
@@ -33,26 +26,6 @@ const SIGN_FREE = (name: string) => /\/(EigenCAM|EigenGradCAM|GradCAM\[eigen_smo
 
 /** Fixture entries not reproduced yet (kept exact, so that the list cannot go stale). */
 const PENDING = new Set<string>([]);
-
-function fixtureTargets(targets: FixtureTargets): CamTargets | undefined {
-  const categories = targets.categories ?? [];
-  switch (targets.type) {
-    case 'ClassifierOutputTarget':
-      return categories;
-    case 'BinaryClassifierOutputTarget':
-      return categories.map((c) => binaryClassifierOutputTarget(c as 0 | 1));
-    case 'ClassifierOutputSoftmaxTarget':
-      return categories.map(classifierOutputSoftmaxTarget);
-    case 'ClassifierOutputReST':
-      return categories.map(classifierOutputReST);
-    case 'RawScoresOutputTarget':
-      return rawScoresOutputTarget();
-    case null:
-      return undefined;
-    default:
-      throw new Error(`fixture: unknown target type ${targets.type}`);
-  }
-}
 
 /** What pytorch-grad-cam's call of the entry returns: the CAMs and, for one layer, the layer CAMs. */
 async function runEntry(
