@@ -31,6 +31,15 @@ export const EXPLAIN_METHODS: readonly string[] = [
   ...Object.keys(COMPOSITE_METHODS),
 ];
 
+/** Whether `name` is a method `explain` runs (our name or pytorch-grad-cam's class name). */
+export function isExplainMethodName(name: string): name is ExplainMethodName {
+  return (
+    name in CAM_METHODS ||
+    name in PYTORCH_METHOD_NAMES ||
+    Object.entries(COMPOSITE_METHODS).some(([ours, theirs]) => name === ours || name === theirs)
+  );
+}
+
 export interface ExplainOptions extends ComputeOptions, FinerOptions {
   /** Default 'gradcam'. */
   method?: ExplainMethodName | CamMethod;
@@ -69,7 +78,7 @@ function compositeName(method: string): keyof typeof COMPOSITE_METHODS | undefin
   for (const [name, pytorchName] of Object.entries(COMPOSITE_METHODS)) {
     if (method === name || method === pytorchName) return name as keyof typeof COMPOSITE_METHODS;
   }
-  if (!(method in CAM_METHODS) && !(method in PYTORCH_METHOD_NAMES)) {
+  if (!isExplainMethodName(method)) {
     throw new Error(`method: unknown CAM method '${method}' (known: ${EXPLAIN_METHODS.join(', ')})`);
   }
   return undefined;
