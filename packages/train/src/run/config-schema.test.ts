@@ -42,7 +42,7 @@ describe('run config', () => {
     expect(message).toContain("- schedule: unknown key 'tmax'");
   });
 
-  it('offers every CAM method by name for the report, ours or pytorch-grad-cam\'s', () => {
+  it("offers every CAM method by name for the report, ours or pytorch-grad-cam's", () => {
     for (const gradcamMethod of ['ablationcam', 'fullgrad', 'refinecam', 'KPCA_CAM', 'FinerCAM']) {
       const config = parseRunConfig({ ...minimal, report: { gradcamMethod } }, 'run.json');
       expect(config.report.gradcamMethod).toBe(gradcamMethod);
