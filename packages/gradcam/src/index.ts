@@ -1,8 +1,32 @@
+export {
+  EXPLAIN_METHODS,
+  type ExplainMethodName,
+  type ExplainOptions,
+  explain,
+  isExplainMethodName,
+} from './engine/explain';
+export { FinerCAM } from './engine/finer-cam';
+export { FullGrad } from './engine/full-grad';
 export { type ComputeOptions, GradCAM, type GradCamOptions, type GradCamResult } from './engine/grad-cam';
 export { gradcam } from './engine/gradcam';
+export { type CamsAndLogits, MultiLayerCAM, type MultiLayerOptions } from './engine/multi-layer-cam';
+export { RefineCAM } from './engine/refine-cam';
+export {
+  type DffOptions,
+  type DffResult,
+  deepFeatureFactorization,
+} from './factorization/deep-feature-factorization';
+export { type NmfOptions, type NmfResult, nmf } from './factorization/nmf';
 export type { Layer } from './graph/layer-types';
+export { deprocessImage, guidedBackprop, guidedGradCam } from './guided/guided-backprop';
 export type { CamContext, CamMethod } from './methods/cam-method';
-export { CAM_METHODS, type CamMethodName } from './methods/methods';
+export {
+  CAM_METHODS,
+  type CamMethodName,
+  PYTORCH_METHOD_NAMES,
+  type PytorchMethodName,
+} from './methods/methods';
+export { type ArccOptions, type ArccScores, arcc } from './metrics/arcc';
 export { type ConfidenceChange, camMultImageConfidenceChange } from './metrics/cam-mult-image';
 export type { Classifier } from './metrics/classifier';
 export {
@@ -18,5 +42,13 @@ export { tileGrid } from './metrics/tile-grid';
 export { COLORMAPS, type Colormap, colormapTable } from './overlay/colormaps';
 export { type OverlayOptions, overlay } from './overlay/overlay';
 export { writeOverlayPng } from './overlay/write-overlay-png';
-export { classifierOutputSoftmaxTarget, classifierOutputTarget } from './targets/target-functions';
+export { type FinerOptions, finerTargets } from './targets/finer-targets';
+export {
+  binaryClassifierOutputTarget,
+  classifierOutputReST,
+  classifierOutputSoftmaxTarget,
+  classifierOutputTarget,
+  finerWeightedTarget,
+  rawScoresOutputTarget,
+} from './targets/target-functions';
 export type { CamTargets, TargetFunction } from './targets/targets';

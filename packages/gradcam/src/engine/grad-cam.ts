@@ -6,7 +6,7 @@ import type { Layer } from '../graph/layer-types';
 import { locateLayer } from '../graph/locate-layer';
 import { resolveLayer } from '../graph/resolve-layer';
 import type { CamContext, CamMethod } from '../methods/cam-method';
-import { type CamMethodName, resolveMethod } from '../methods/methods';
+import { type CamMethodName, type PytorchMethodName, resolveMethod } from '../methods/methods';
 import { type OutputKind, outputKind } from '../targets/output-kind';
 import { type CamTargets, resolveTargets, type TargetScorer } from '../targets/targets';
 import { AUGMENTATION_VIEWS, augmentImages, deaugmentCams } from './augmentation-views';
@@ -18,7 +18,7 @@ export interface GradCamOptions {
   /** The layer to explain: a name (nested models are searched), a Layer, or the last layer with a 4-D output. */
   layer?: string | Layer;
   /** Default 'gradcam'. */
-  method?: CamMethodName | CamMethod;
+  method?: CamMethodName | PytorchMethodName | CamMethod;
 }
 
 export interface ComputeOptions {
@@ -30,6 +30,8 @@ export interface ComputeOptions {
   eigenSmooth?: boolean;
   /** Model inputs per extra forward pass (Score-CAM's masked images). Default 64. */
   batchSize?: number;
+  /** Called with (done, total) as a multi-pass method (Score-CAM, Ablation-CAM) works through its batches. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface GradCamResult {
@@ -113,17 +115,15 @@ export class GradCAM {
   private async explainView(
     images: tf.Tensor4D,
     targets: TargetScorer,
-    { eigenSmooth = false, batchSize = 64 }: ComputeOptions,
+    { eigenSmooth = false, batchSize = 64, onProgress }: ComputeOptions,
   ): Promise<GradCamResult> {
     const captured = capture(this.model, this.location, images, targets, this.method.usesGradients);
     try {
-      const context = this.context(captured, images, targets, batchSize);
-      const weighted = await this.method.weightedActivations(context);
-      const raw =
-        this.method.alwaysProjects || eigenSmooth
-          ? await projectOnFirstComponent(weighted)
-          : tf.tidy(() => tf.sum(weighted, 3) as tf.Tensor3D);
-      weighted.dispose();
+      const fixed = await targets.fixed(captured.logits);
+      const context = this.context(captured, images, fixed, batchSize, onProgress);
+      const raw = this.method.layerCam
+        ? await this.method.layerCam(context)
+        : await this.combineChannels(context, eigenSmooth);
       const [, height, width] = images.shape;
       return { cams: scaleCams(raw, [height, width]), raw, logits: captured.logits };
     } catch (error) {
@@ -134,24 +134,40 @@ export class GradCAM {
     }
   }
 
+  /** The channel sum of the method's weighted activations, or their first principal component. */
+  private async combineChannels(context: CamContext, eigenSmooth: boolean): Promise<tf.Tensor3D> {
+    const weighted = await this.method.weightedActivations(context);
+    const raw =
+      this.method.alwaysProjects || eigenSmooth
+        ? await projectOnFirstComponent(weighted)
+        : tf.tidy(() => tf.sum(weighted, 3) as tf.Tensor3D);
+    weighted.dispose();
+    return raw;
+  }
+
+  /** `scorer` has "the predicted class" already fixed, so extra passes explain the same classes. */
   private context(
-    { activations, gradients, logits }: Capture,
+    { activations, gradients }: Capture,
     images: tf.Tensor4D,
-    targets: TargetScorer,
+    scorer: TargetScorer,
     batchSize: number,
+    onProgress: ComputeOptions['onProgress'],
   ): CamContext {
-    let fixed: Promise<TargetScorer> | undefined;
     const forward = (inputs: tf.Tensor4D) => new GraphRun(this.model, [inputs]).outputs()[0] as tf.Tensor2D;
     return {
       activations,
       gradients,
       images,
       batchSize,
-      scoreInputs: async (inputs, imageOfRow) => {
-        fixed ??= targets.fixed(logits);
-        const scorer = await fixed;
-        return tf.tidy(() => scorer.score(forward(inputs), imageOfRow));
-      },
+      onProgress,
+      scoreInputs: async (inputs, imageOfRow) => tf.tidy(() => scorer.score(forward(inputs), imageOfRow)),
+      scoreActivations: (replaced, imageOfRow) =>
+        tf.tidy(() => {
+          const rows = tf.gather(images, tf.tensor1d(imageOfRow as number[], 'int32'));
+          const run = new GraphRun(this.model, [rows]);
+          run.replace(this.location, replaced);
+          return scorer.score(run.outputs()[0] as tf.Tensor2D, imageOfRow);
+        }),
     };
   }
 }

@@ -10,8 +10,15 @@ export interface CamContext {
   images: tf.Tensor4D;
   /** Target scores of other model inputs ([M, H, W, C]); input r is scored for the target of image `imageOfRow[r]`. */
   scoreInputs(inputs: tf.Tensor4D, imageOfRow: readonly number[]): Promise<tf.Tensor1D>;
+  /**
+   * Target scores ([M]) with the target layer's output replaced by `activations` ([M, h, w, K]), row r
+   * belonging to image `imageOfRow[r]`; differentiable with respect to `activations`.
+   */
+  scoreActivations(activations: tf.Tensor4D, imageOfRow: readonly number[]): tf.Tensor1D;
   /** Most model inputs per forward pass when a method runs extra ones. */
   batchSize: number;
+  /** Called with (done, total) as a multi-pass method works through its batches. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -24,6 +31,8 @@ export interface CamMethod {
   readonly usesGradients: boolean;
   readonly alwaysProjects: boolean;
   weightedActivations(context: CamContext): tf.Tensor4D | Promise<tf.Tensor4D>;
+  /** The map [N, h, w] itself, for methods that neither sum nor project weighted activations (KPCA-CAM); eigenSmooth does not apply. */
+  layerCam?(context: CamContext): Promise<tf.Tensor3D>;
 }
 
 export function gradientsOf(context: CamContext, method: string): tf.Tensor4D {

@@ -38,6 +38,7 @@ async function maskedImageScores(context: CamContext): Promise<tf.Tensor2D> {
       );
       scores.push(await context.scoreInputs(masked, imageOfRow));
       masked.dispose();
+      context.onProgress?.(start + rows, n * k);
     }
     return tf.tidy(() => tf.reshape(tf.concat(scores), [n, k]) as tf.Tensor2D);
   } finally {

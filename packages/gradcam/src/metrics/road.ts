@@ -15,6 +15,11 @@ export interface RoadOptions {
   noise?: number;
   /** Seed of that noise. Default 0. */
   seed?: number;
+  /**
+   * The noise itself instead ([N·H·W·C] per removal, HWC per image), e.g. to reproduce a recorded
+   * run; it is added to the imputed pixels only, and `noise` and `seed` are not used.
+   */
+  noiseSamples?: (order: 'most' | 'least', percentile: number) => ArrayLike<number>;
 }
 
 export interface RoadScores {
@@ -39,6 +44,7 @@ interface Removal {
   scores: TargetScores;
   noise: number;
   normal: () => number;
+  noiseSamples: RoadOptions['noiseSamples'];
 }
 
 /**
@@ -52,7 +58,13 @@ export async function roadScores(
   classifier: Classifier,
   images: tf.Tensor4D,
   maps: tf.Tensor3D,
-  { targets, percentiles = [10, 20, 30, 40, 50, 60, 70, 80, 90], noise = 0.01, seed = 0 }: RoadOptions = {},
+  {
+    targets,
+    percentiles = [10, 20, 30, 40, 50, 60, 70, 80, 90],
+    noise = 0.01,
+    seed = 0,
+    noiseSamples,
+  }: RoadOptions = {},
 ): Promise<RoadScores> {
   checkMaps('roadScores', 'maps', images, maps);
   if (percentiles.length === 0) throw new Error('roadScores: percentiles is empty');
@@ -61,8 +73,9 @@ export async function roadScores(
     pixels: (await images.data()) as Float32Array,
     maps: (await maps.data()) as Float32Array,
     scores: await targetScores(classifier, images, targets),
-    noise,
+    noise: noiseSamples ? 0 : noise,
     normal: seededNormal(seed),
+    noiseSamples,
   };
   const mostRelevantFirst: number[][] = [];
   const leastRelevantFirst: number[][] = [];
@@ -83,7 +96,7 @@ export async function roadScores(
 }
 
 async function changesAfterRemoval(
-  { images, pixels, maps, scores, noise, normal }: Removal,
+  { images, pixels, maps, scores, noise, normal, noiseSamples }: Removal,
   p: number,
   order: Order,
 ): Promise<number[]> {
@@ -91,6 +104,11 @@ async function changesAfterRemoval(
   const imageSize = height * width * channels;
   const mapSize = height * width;
   const imputed = new Float32Array(n * imageSize);
+  const given = noiseSamples?.(order, p);
+  if (given && given.length !== imputed.length)
+    throw new Error(
+      `roadScores: noiseSamples gave ${given.length} values for ${order}@${p}, expected ${imputed.length}`,
+    );
   for (let i = 0; i < n; i++) {
     const map = maps.subarray(i * mapSize, (i + 1) * mapSize);
     const image = pixels.subarray(i * imageSize, (i + 1) * imageSize);
@@ -99,11 +117,28 @@ async function changesAfterRemoval(
       noisyLinearImputation(image, { height, width, channels }, keep, noise, normal),
       i * imageSize,
     );
+    if (given) addToRemovedPixels(imputed, given, keep, i * imageSize, channels);
   }
   const batch = tf.tensor4d(imputed, images.shape);
   const after = await scores.of(batch);
   batch.dispose();
   return Array.from(after, (score, i) => score - scores.original[i]!);
+}
+
+function addToRemovedPixels(
+  imputed: Float32Array,
+  samples: ArrayLike<number>,
+  keep: Uint8Array,
+  offset: number,
+  channels: number,
+): void {
+  keep.forEach((kept, pixel) => {
+    if (kept) return;
+    for (let c = 0; c < channels; c++) {
+      const at = offset + pixel * channels + c;
+      imputed[at] = imputed[at]! + samples[at]!;
+    }
+  });
 }
 
 /** 1 where the value is below the p-th percentile of the map (those pixels stay). */

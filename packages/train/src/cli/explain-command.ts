@@ -1,6 +1,6 @@
 import { basename, extname, join, resolve } from 'node:path';
 import { initBackend, tensorToImage, writePng } from '@bcos/backend';
-import { CAM_METHODS, type CamMethodName, gradcam, overlay } from '@bcos/gradcam';
+import { EXPLAIN_METHODS, type ExplainMethodName, explain as explainCams, overlay } from '@bcos/gradcam';
 import { contributionMapPicture, explain, writeExplanationPng } from '@bcos/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -11,12 +11,13 @@ import { pipelineFor } from './model-input';
 import { readImageFor } from './read-image';
 import { numberFlag, parseFlags, requireFlag, UsageError } from './run-cli';
 
-const METHODS = ['bcos', ...Object.keys(CAM_METHODS)];
+const METHODS = ['bcos', ...EXPLAIN_METHODS];
 
-export const EXPLAIN_USAGE = `usage: bcos-explain --model DIR --image FILE [--method ${METHODS.join('|')}] [--class NAME] [--top N] [--layer NAME] [--out DIR] [--backend NAME]
+export const EXPLAIN_USAGE = `usage: bcos-explain --model DIR --image FILE [--method ${METHODS.join('|')}] [--class NAME] [--top N] [--layer NAME[,NAME...]] [--out DIR] [--backend NAME]
 
 Prints the top classes with probabilities and writes the explanation PNG(s) for the chosen class
-(default: the predicted one) into --out (default: explanations).`;
+(default: the predicted one) into --out (default: explanations). Several comma-separated layers
+combine their CAMs (refinecam needs several).`;
 
 function classIndexOf(name: string | undefined, info: ModelInfo, ranked: number[]): number {
   if (name === undefined) return ranked[0]!;
@@ -53,10 +54,15 @@ async function writeCam(
   shown: tf.Tensor3D,
   classIndex: number,
   stem: string,
-  method: CamMethodName,
+  method: ExplainMethodName,
   layer?: string,
 ) {
-  const result = await gradcam(model, input, { method, layer, targets: [classIndex] });
+  const layers = layer?.split(',');
+  const result = await explainCams(model, input, {
+    method,
+    layer: layers && layers.length > 1 ? layers : layer,
+    targets: [classIndex],
+  });
   const cam = tf.squeeze(result.cams, [0]) as tf.Tensor2D;
   const picture = overlay(shown, cam);
   try {
@@ -64,7 +70,7 @@ async function writeCam(
     await writePng(path, await tensorToImage(picture));
     return [path];
   } finally {
-    tf.dispose([result.cams, result.raw, result.logits, cam, picture]);
+    tf.dispose([result.cams, result.logits, cam, picture]);
   }
 }
 
@@ -119,7 +125,7 @@ export async function explainCommand(argv: string[]): Promise<void> {
     const written =
       method === 'bcos'
         ? await writeBcos(model, input, shown, classIndex, stem)
-        : await writeCam(model, input, shown, classIndex, stem, method as CamMethodName, flags.layer);
+        : await writeCam(model, input, shown, classIndex, stem, method as ExplainMethodName, flags.layer);
     for (const path of [`${stem}-input.png`, ...written]) console.log(`wrote ${path}`);
   } finally {
     tf.dispose([raw, input, shown]);

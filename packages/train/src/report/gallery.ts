@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { tensorToImage, writePng } from '@bcos/backend';
 import type { ImageDataset } from '@bcos/datasets';
-import { type CamMethodName, gradcam, overlay } from '@bcos/gradcam';
+import { type ExplainMethodName, explain as explainCams, overlay } from '@bcos/gradcam';
 import { contributionMapPicture, explain, writeExplanationPng } from '@bcos/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -9,10 +9,10 @@ import type { InputPipeline } from '../loop/input-pipeline';
 import type { Predictions } from '../loop/predictions';
 
 export interface GradcamChoice {
-  /** Default 'gradcam'. */
-  method?: CamMethodName;
-  /** Layer name; default the last layer with a 4-D output. */
-  layer?: string;
+  /** Any method of @bcos/gradcam's `explain` by name. Default 'gradcam'. */
+  method?: ExplainMethodName;
+  /** Layer name, or several (multi-layer CAMs, RefineCAM); default the last layer with a 4-D output. */
+  layer?: string | string[];
 }
 
 /** One gallery image and the pictures written for it (paths relative to the report folder). */
@@ -66,7 +66,7 @@ async function writeGradcams(
 ) {
   if (!context.gradcam) return;
   const { method = 'gradcam', layer } = context.gradcam;
-  const result = await gradcam(context.model, input, {
+  const result = await explainCams(context.model, input, {
     method,
     layer,
     targets: items.map((item) => item.predicted),
@@ -84,7 +84,7 @@ async function writeGradcams(
       items.map((item) => join(context.directory, item.gradcam!)),
     );
   } finally {
-    tf.dispose([overlays, result.cams, result.raw, result.logits]);
+    tf.dispose([overlays, result.cams, result.logits]);
   }
 }
 

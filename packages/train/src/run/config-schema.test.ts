@@ -42,6 +42,16 @@ describe('run config', () => {
     expect(message).toContain("- schedule: unknown key 'tmax'");
   });
 
+  it("offers every CAM method by name for the report, ours or pytorch-grad-cam's", () => {
+    for (const gradcamMethod of ['ablationcam', 'fullgrad', 'refinecam', 'KPCA_CAM', 'FinerCAM']) {
+      const config = parseRunConfig({ ...minimal, report: { gradcamMethod } }, 'run.json');
+      expect(config.report.gradcamMethod).toBe(gradcamMethod);
+    }
+    expect(() => parseRunConfig({ ...minimal, report: { gradcamMethod: 'gradcam+++' } }, 'run.json')).toThrow(
+      /report.gradcamMethod: expected one of gradcam, gradcam\+\+, .*fullgrad, finercam, refinecam/,
+    );
+  });
+
   it('names a bad schedule name', () => {
     expect(() => parseRunConfig({ ...minimal, schedule: { name: 'linear' } }, 'run.json')).toThrow(
       /schedule.name: /,

@@ -1,3 +1,4 @@
+import { EXPLAIN_METHODS, isExplainMethodName } from '@bcos/gradcam';
 import { z } from 'zod';
 import { dataConfigSchema } from './data-config';
 
@@ -123,7 +124,11 @@ export const runConfigSchema = z.strictObject({
       enabled: z.boolean().default(true),
       misclassified: z.number().int().nonnegative().default(20),
       correct: z.number().int().nonnegative().optional(),
-      gradcamMethod: z.string().default('gradcam'),
+      /** Any method of @bcos/gradcam's `explain`, by our name or pytorch-grad-cam's class name. */
+      gradcamMethod: z
+        .string()
+        .refine(isExplainMethodName, { message: `expected one of ${EXPLAIN_METHODS.join(', ')}` })
+        .default('gradcam'),
       gradcamLayer: z.string().optional(),
     })
     .default({ enabled: true, misclassified: 20, gradcamMethod: 'gradcam' }),
