@@ -65,6 +65,25 @@ export class CheckpointStore<State> {
     return { path, state };
   }
 
+  /** The complete checkpoints in the directory, oldest first (those whose state cannot be read left out). */
+  async list(): Promise<{ path: string; state: State }[]> {
+    const names = (await readdir(this.directory).catch(() => [] as string[]))
+      .filter((n) => n.startsWith(PREFIX))
+      .sort();
+    const read = await Promise.all(
+      names.map(async (name) => {
+        const path = join(this.directory, name);
+        const text = await readFile(join(path, STATE), 'utf8').catch(() => undefined);
+        try {
+          return text === undefined ? undefined : { path, state: JSON.parse(text) as State };
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    return read.filter((c) => c !== undefined);
+  }
+
   async restore(path: string, parts: CheckpointParts): Promise<void> {
     await loadWeightsInto(parts.model, path);
     await loadOptimizerState(parts.optimizer, parts.names, path);
