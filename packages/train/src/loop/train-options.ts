@@ -57,8 +57,11 @@ export interface TrainOptions {
   checkpointEverySteps?: number;
   /** Checkpoint folders kept (default 2). */
   keepCheckpoints?: number;
-  /** Continue from the latest checkpoint in `checkpointDir`, if there is one. */
-  resume?: boolean;
+  /**
+   * true: continue from the latest checkpoint in `checkpointDir` (an error when there is none); a
+   * path: continue from that checkpoint folder. Checkpoints are still written to `checkpointDir`.
+   */
+  resume?: boolean | string;
   /** Seeds data order and augmentation (default 0). */
   seed?: number;
   /** Drop a last partial training batch (default false). */

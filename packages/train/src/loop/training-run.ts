@@ -110,11 +110,16 @@ export class TrainingRun {
     return { baseLr: this.options.optimizer.lr, epoch, step, epochs, steps: epochs * this.stepsPerEpoch };
   }
 
-  /** Restores the latest checkpoint when resuming; returns its path. */
+  /** Cleans up after an interrupted write; restores the latest (or the named) checkpoint when resuming; returns its path. */
   async resume(): Promise<string | undefined> {
-    if (!this.options.resume || !this.store) return undefined;
-    const latest = await this.store.latest();
-    if (!latest) return undefined;
+    if (!this.store) return undefined;
+    const recovered = await this.store.recover();
+    if (recovered.length)
+      this.progress.line(`cleaned up after an interrupted checkpoint write: ${recovered.join(', ')}`);
+    const { resume } = this.options;
+    if (!resume) return undefined;
+    const latest = typeof resume === 'string' ? await this.store.at(resume) : await this.store.latest();
+    if (!latest) throw new Error(await this.store.nothingToResume());
     this.state = checkResumable(latest.state, latest.path, {
       seed: this.seed,
       batchSize: this.options.batchSize,
