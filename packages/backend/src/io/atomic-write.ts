@@ -25,8 +25,15 @@ export async function writeAtomically(
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
-    throw error;
+    throw namingPath(error, path);
   }
+}
+
+/** Node's write errors (ENOSPC, EISDIR, …) do not say which file; the same error, with the target named. */
+function namingPath(error: unknown, path: string): unknown {
+  if (!(error instanceof Error) || error.message.includes(path)) return error;
+  const code = (error as { code?: string }).code;
+  return Object.assign(new Error(`${path}: ${error.message}`, { cause: error }), code ? { code } : {});
 }
 
 /** `writeAtomically` for data already in memory. */
