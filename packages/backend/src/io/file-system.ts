@@ -40,6 +40,21 @@ async function saveModel(directory: string, artifacts: io.ModelArtifacts): Promi
   return { modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts) };
 }
 
+function checkManifest(manifest: unknown, path: string): void {
+  if (!Array.isArray(manifest))
+    throw new Error(`${path}: weightsManifest must be an array of {paths, weights}`);
+  manifest.forEach((group: Partial<io.WeightsManifestConfig[number]> | null, i: number) => {
+    const where = `${path}: weightsManifest[${i}]`;
+    if (!Array.isArray(group?.paths) || !group.paths.every((p: unknown) => typeof p === 'string'))
+      throw new Error(`${where}.paths must be an array of file names`);
+    if (!Array.isArray(group.weights)) throw new Error(`${where}.weights must be an array of weight specs`);
+    group.weights.forEach((spec: Partial<io.WeightsManifestEntry> | null, j: number) => {
+      if (typeof spec?.name !== 'string' || !Array.isArray(spec.shape) || typeof spec.dtype !== 'string')
+        throw new Error(`${where}.weights[${j}] must have a name, a shape and a dtype`);
+    });
+  });
+}
+
 async function readModelJson(path: string): Promise<io.ModelJSON> {
   let text: string;
   try {
@@ -62,9 +77,7 @@ async function readModelJson(path: string): Promise<io.ModelJSON> {
   if (typeof json !== 'object' || json === null || model.modelTopology === undefined) {
     throw new Error(`${path} is not a tfjs model.json: it has no modelTopology`);
   }
-  if (model.weightsManifest !== undefined && !Array.isArray(model.weightsManifest)) {
-    throw new Error(`${path}: weightsManifest must be an array of {paths, weights}`);
-  }
+  if (model.weightsManifest !== undefined) checkManifest(model.weightsManifest, path);
   return model as io.ModelJSON;
 }
 

@@ -1,11 +1,11 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { writeFileAtomic } from '@bcos/backend';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { SlottedOptimizer } from '../optim/slotted-optimizer';
 import { loadWeightsInto, saveModel } from './model-weights';
 import { loadOptimizerState, saveOptimizerState, type VariableNames } from './optimizer-state';
-import { publishDirectory } from './publish-directory';
+import { publishDirectory, recoverPublished } from './publish-directory';
 
 const LATEST = 'latest.json';
 const STATE = 'state.json';
@@ -60,9 +60,66 @@ export class CheckpointStore<State> {
     }
     if (typeof pointer.checkpoint !== 'string')
       throw new Error(`${join(this.directory, LATEST)} does not name a checkpoint`);
-    const path = join(this.directory, pointer.checkpoint);
-    const state = JSON.parse(await readFile(join(path, STATE), 'utf8')) as State;
-    return { path, state };
+    return this.at(join(this.directory, pointer.checkpoint));
+  }
+
+  /** The checkpoint in folder `path` (one of this store's or any other). */
+  async at(path: string): Promise<{ path: string; state: State }> {
+    const file = join(path, STATE);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new Error(
+        code === 'ENOENT'
+          ? `${file}: not found; is ${path} a checkpoint?`
+          : `${file}: ${(error as Error).message}`,
+      );
+    }
+    try {
+      return { path, state: JSON.parse(text) as State };
+    } catch (error) {
+      throw new Error(
+        `${file} is damaged (${(error as Error).message}); resume from another checkpoint of ${this.directory}`,
+      );
+    }
+  }
+
+  /** Why there is nothing to resume: no latest.json, naming the checkpoints that are there. */
+  async nothingToResume(): Promise<string> {
+    const found = await this.list();
+    const pointer = join(this.directory, LATEST);
+    if (found.length === 0)
+      return `resume: ${this.directory} holds no checkpoint to resume (no ${LATEST}); train without resume to start a new run`;
+    return (
+      `resume: ${pointer} is missing, but ${this.directory} holds ${found.map((c) => basename(c.path)).join(', ')}; ` +
+      `resume from one by its path (resume: '<path>', bcos-train --resume-from <path>), or train without resume to start over`
+    );
+  }
+
+  /** Removes what a killed process left half-written (see `recoverPublished`); returns those names. */
+  recover(): Promise<string[]> {
+    return recoverPublished(this.directory);
+  }
+
+  /** The complete checkpoints in the directory, oldest first (those whose state cannot be read left out). */
+  async list(): Promise<{ path: string; state: State }[]> {
+    const names = (await readdir(this.directory).catch(() => [] as string[]))
+      .filter((n) => n.startsWith(PREFIX))
+      .sort();
+    const read = await Promise.all(
+      names.map(async (name) => {
+        const path = join(this.directory, name);
+        const text = await readFile(join(path, STATE), 'utf8').catch(() => undefined);
+        try {
+          return text === undefined ? undefined : { path, state: JSON.parse(text) as State };
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    return read.filter((c) => c !== undefined);
   }
 
   async restore(path: string, parts: CheckpointParts): Promise<void> {

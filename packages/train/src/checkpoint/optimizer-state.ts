@@ -5,6 +5,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SlottedOptimizer } from '../optim/slotted-optimizer';
 
 const SPECS = 'optimizer.json';
+
+interface SavedSpecs {
+  className: string;
+  specs: tf.io.WeightsManifestEntry[];
+}
 const DATA = 'optimizer.bin';
 
 /**
@@ -44,21 +49,41 @@ export async function saveOptimizerState(
   );
 }
 
+async function readSpecs(path: string): Promise<SavedSpecs> {
+  let saved: Partial<SavedSpecs>;
+  try {
+    saved = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${path}: cannot read the optimizer state (${(error as Error).message})`);
+  }
+  const valid =
+    typeof saved === 'object' &&
+    saved !== null &&
+    typeof saved.className === 'string' &&
+    Array.isArray(saved.specs) &&
+    saved.specs.every((s) => (s?.dtype === 'float32' || s?.dtype === 'int32') && Array.isArray(s.shape));
+  if (!valid) throw new Error(`${path}: not an optimizer state (className and 4-byte weight specs expected)`);
+  return saved as SavedSpecs;
+}
+
 export async function loadOptimizerState(
   optimizer: SlottedOptimizer,
   names: VariableNames,
   directory: string,
 ): Promise<void> {
   const specsPath = join(directory, SPECS);
-  const saved = JSON.parse(await readFile(specsPath, 'utf8')) as {
-    className: string;
-    specs: tf.io.WeightsManifestEntry[];
-  };
+  const saved = await readSpecs(specsPath);
   if (saved.className !== optimizer.getClassName())
     throw new Error(
       `${specsPath}: saved by optimizer ${saved.className}, but this run uses ${optimizer.getClassName()}`,
     );
-  const data = await readFile(join(directory, DATA));
+  const dataPath = join(directory, DATA);
+  const data = await readFile(dataPath);
+  const expected = saved.specs.reduce((sum, spec) => sum + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);
+  if (data.byteLength !== expected)
+    throw new Error(
+      `${dataPath} holds ${data.byteLength} bytes, but ${specsPath} describes ${expected}: the checkpoint is damaged`,
+    );
   const decoded = tf.io.decodeWeights(
     data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
     saved.specs,

@@ -5,7 +5,7 @@ import type { PhaseMetrics } from '../metrics/metric-totals';
 import { loadEvalDataset } from './eval-dataset';
 import { loadTrainedModel } from './load-model';
 import { pipelineFor } from './model-input';
-import { numberFlag, parseFlags, requireFlag, UsageError } from './run-cli';
+import { backendFlag, parseFlags, positiveIntegerFlag, requireFlag, UsageError } from './run-cli';
 
 export const EVAL_USAGE = `usage: bcos-eval --model DIR --data SPEC [--batch-size N] [--json FILE] [--backend NAME]
 
@@ -39,7 +39,8 @@ export async function evalCommand(argv: string[]): Promise<void> {
     EVAL_USAGE,
   );
   const [modelPath, spec] = [requireFlag(flags.model, '--model'), requireFlag(flags.data, '--data')];
-  await initBackend({ backend: flags.backend });
+  const batchSize = positiveIntegerFlag(flags['batch-size'], '--batch-size') ?? 128;
+  await initBackend({ backend: backendFlag(flags.backend) });
   const { model, info } = await loadTrainedModel(modelPath);
   const dataset = await loadEvalDataset(spec, info);
   if (dataset.classNames.length !== info.classNames.length)
@@ -48,7 +49,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     );
   const pipeline = pipelineFor(info);
   const { metrics } = await evaluate(model, dataset, {
-    batchSize: numberFlag(flags['batch-size'], '--batch-size') ?? 128,
+    batchSize,
     loss: info.loss,
     input: { encoding: pipeline.encoding, evalTransform: pipeline.evalTransform },
   });

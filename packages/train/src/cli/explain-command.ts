@@ -9,7 +9,7 @@ import type { ModelInfo } from '../run/model-info';
 import { loadTrainedModel } from './load-model';
 import { pipelineFor } from './model-input';
 import { readImageFor } from './read-image';
-import { numberFlag, parseFlags, requireFlag, UsageError } from './run-cli';
+import { backendFlag, parseFlags, positiveIntegerFlag, requireFlag, UsageError } from './run-cli';
 
 const METHODS = ['bcos', ...EXPLAIN_METHODS];
 
@@ -93,7 +93,8 @@ export async function explainCommand(argv: string[]): Promise<void> {
   const method = flags.method ?? 'bcos';
   if (!METHODS.includes(method))
     throw new UsageError(`--method ${method}: expected one of ${METHODS.join(', ')}`);
-  await initBackend({ backend: flags.backend });
+  const top = positiveIntegerFlag(flags.top, '--top') ?? 5;
+  await initBackend({ backend: backendFlag(flags.backend) });
   const { model, info } = await loadTrainedModel(modelPath);
   if (method === 'bcos' && info.encoding !== 'bcos')
     throw new UsageError(
@@ -112,7 +113,6 @@ export async function explainCommand(argv: string[]): Promise<void> {
     const values = Array.from(await probs.data());
     probs.dispose();
     const ranked = values.map((_, i) => i).sort((a, b) => values[b]! - values[a]!);
-    const top = numberFlag(flags.top, '--top') ?? 5;
     for (const i of ranked.slice(0, top))
       console.log(`${info.classNames[i]!.padEnd(20)} ${values[i]!.toFixed(4)}`);
     const classIndex = classIndexOf(flags.class, info, ranked);

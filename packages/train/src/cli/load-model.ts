@@ -3,7 +3,25 @@ import { dirname, join } from 'node:path';
 import { fileSystem } from '@bcos/backend';
 import '@bcos/layers';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
-import { type ModelInfo, readModelInfo } from '../run/model-info';
+import { MODEL_INFO_FILE, type ModelInfo, readModelInfo } from '../run/model-info';
+
+/** The model's input and output must be what bcos-model.json says (a model.json from another run would mislead). */
+function checkModelFitsInfo(model: LayersModel, info: ModelInfo, file: string): void {
+  const [h, w, c] = info.imageShape;
+  const input = [h, w, info.encoding === 'bcos' ? 2 * c : c];
+  const actual = model.inputs[0]?.shape.slice(1);
+  const classes = model.outputs[0]?.shape.at(-1);
+  const problem =
+    JSON.stringify(actual) !== JSON.stringify(input)
+      ? `takes input [${actual}], but ${MODEL_INFO_FILE} describes [${input}] (${info.encoding} encoding of [${info.imageShape}])`
+      : classes !== info.classNames.length
+        ? `has ${classes} outputs, but ${MODEL_INFO_FILE} names ${info.classNames.length} classes`
+        : undefined;
+  if (problem) {
+    model.dispose();
+    throw new Error(`${file}: the model ${problem}`);
+  }
+}
 
 /** A saved model directory (or its model.json) with its bcos-model.json. Importing @bcos/layers registers the B-cos layers. */
 export async function loadTrainedModel(
@@ -12,6 +30,14 @@ export async function loadTrainedModel(
   if (!existsSync(path)) throw new Error(`model ${path}: not found`);
   const directory = statSync(path).isDirectory() ? path : dirname(path);
   const info = await readModelInfo(directory);
-  const model = await loadLayersModel(fileSystem(join(directory, 'model.json')));
+  const file = join(directory, 'model.json');
+  let model: LayersModel;
+  try {
+    model = await loadLayersModel(fileSystem(file));
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new Error(message.includes(file) ? message : `${file}: cannot load the model (${message})`);
+  }
+  checkModelFitsInfo(model, info, file);
   return { model, info, directory };
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { BACKEND_ORDER, type BackendName } from '@bcos/backend';
 
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
 type FlagValues<T extends FlagSpec> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string };
@@ -30,11 +31,28 @@ export function requireFlag(value: string | undefined, flag: string): string {
   return value;
 }
 
-export function numberFlag(value: string | undefined, flag: string): number | undefined {
+export function positiveIntegerFlag(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (!Number.isFinite(number)) throw new UsageError(`${flag} must be a number, got '${value}'`);
+  if (value.trim() === '' || !Number.isInteger(number) || number < 1)
+    throw new UsageError(`${flag} must be a positive integer, got '${value}'`);
   return number;
+}
+
+export function choiceFlag<T extends string>(
+  value: string | undefined,
+  flag: string,
+  choices: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(`${flag} ${value}: expected one of ${choices.join(', ')}`);
+  return value as T;
+}
+
+/** `--backend`: one of the backends @bcos/backend can start, or auto. */
+export function backendFlag(value: string | undefined): BackendName | 'auto' | undefined {
+  return choiceFlag(value, '--backend', ['auto', ...BACKEND_ORDER] as const);
 }
 
 /** Runs a CLI's main: errors print their message (and the usage for usage errors) and set the exit code. */

@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { initBackend } from '@bcos/backend';
 import { parseRunConfig, type RunConfig } from '../run/config-schema';
 import { runTraining } from '../run/run-training';
-import { numberFlag, parseFlags, requireFlag } from './run-cli';
+import { backendFlag, parseFlags, positiveIntegerFlag, requireFlag, UsageError } from './run-cli';
 
-export const TRAIN_USAGE = `usage: bcos-train --config run.json [--backend cpu|wasm|webgpu|tensorflow] [--epochs N] [--data-dir DIR] [--out DIR] [--resume]
+export const TRAIN_USAGE = `usage: bcos-train --config run.json [--backend cpu|wasm|webgpu|tensorflow] [--epochs N] [--data-dir DIR] [--out DIR] [--resume | --resume-from CHECKPOINT]
 
-Trains the model a run config describes; flags override the config. Writes <out>/model (final
+Trains the model a run config describes; flags override the config. --resume continues from the
+latest checkpoint in <out>/checkpoints (an error when there is none), --resume-from from the one named. Writes <out>/model (final
 weights + bcos-model.json), <out>/checkpoints, <out>/log.jsonl and <out>/report/index.html.`;
 
 async function readConfig(path: string, overrides: Record<string, unknown>): Promise<RunConfig> {
@@ -24,6 +25,8 @@ async function readConfig(path: string, overrides: Record<string, unknown>): Pro
   } catch (error) {
     throw new Error(`--config ${path} is not valid JSON: ${(error as Error).message}`);
   }
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Error(`--config ${path} must hold a JSON object (a run config), not ${JSON.stringify(json)}`);
   const data = {
     ...(json.data as object),
     ...(overrides.dataDir === undefined ? {} : { dir: overrides.dataDir }),
@@ -46,19 +49,26 @@ export async function trainCommand(argv: string[]): Promise<void> {
       'data-dir': { type: 'string' },
       out: { type: 'string' },
       resume: { type: 'boolean' },
+      'resume-from': { type: 'string' },
     },
     TRAIN_USAGE,
   );
   const configPath = requireFlag(flags.config, '--config');
+  if (flags.resume && flags['resume-from'])
+    throw new UsageError(
+      '--resume and --resume-from exclude each other: the latest checkpoint, or the one named',
+    );
   const config = await readConfig(configPath, {
-    backend: flags.backend,
-    epochs: numberFlag(flags.epochs, '--epochs'),
+    backend: backendFlag(flags.backend),
+    epochs: positiveIntegerFlag(flags.epochs, '--epochs'),
     out: flags.out,
     dataDir: flags['data-dir'],
   });
   const backend = await initBackend({ backend: config.backend });
   console.log(`backend: ${backend.name} (${backend.description})`);
-  const { model, paths } = await runTraining(config, { resume: flags.resume ?? false });
+  const { model, paths } = await runTraining(config, {
+    resume: flags['resume-from'] ?? flags.resume ?? false,
+  });
   model.dispose();
   console.log(`model: ${paths.model}`);
   if (paths.report) console.log(`report: ${paths.report}`);

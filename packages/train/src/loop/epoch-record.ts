@@ -20,6 +20,9 @@ export interface EpochRecord {
 export const PHASES = ['train', 'val', 'test'] as const;
 export type Phase = (typeof PHASES)[number];
 
+/** The dotted metric names an epoch can have, for monitors and `reduceLROnPlateau`. */
+export const MONITORED_METRICS = PHASES.flatMap((phase) => [`${phase}.loss`, `${phase}.accuracy`]);
+
 /** `train.loss`, `val.accuracy`, … for schedules and monitors. */
 export function metricValues(record: EpochRecord): Record<string, number> {
   const values: Record<string, number> = { lr: record.lr, imagesPerSecond: record.imagesPerSecond };

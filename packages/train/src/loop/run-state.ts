@@ -23,6 +23,8 @@ export interface RunState {
   history: EpochRecord[];
   best: BestModelState | null;
   earlyStopping: EarlyStoppingState | null;
+  /** Training loss and largest |weight| when written (absent in checkpoints of older versions). */
+  health?: { trainLoss: number | null; largestWeight: number };
 }
 
 export function freshState(seed: number, batchSize: number): RunState {

@@ -1,7 +1,7 @@
 import { rngFromState } from '@bcos/augment';
 import * as tf from '@tensorflow/tfjs-core';
 import { type PhaseMetrics, summarise } from '../metrics/metric-totals';
-import { NonFiniteLossError } from './non-finite-loss-error';
+import { DivergenceWatch } from './divergence-watch';
 import { trainStep } from './train-step';
 import type { TrainingRun } from './training-run';
 
@@ -9,47 +9,6 @@ export interface TrainPhaseResult {
   metrics: PhaseMetrics;
   imagesPerSecond: number;
   lr: number;
-}
-
-/**
- * Watches the running loss through asynchronous reads every `every` steps: at most one read is in
- * flight, and the loop never waits for it. A non-finite value is remembered and raised by `check`.
- */
-class LossWatch {
-  private pending = false;
-  private nonFinite: { value: number; step: number } | undefined;
-  private checkedStep = 0;
-
-  constructor(
-    private readonly run: TrainingRun,
-    private readonly epoch: number,
-    private readonly every: number,
-  ) {}
-
-  afterStep(stepInEpoch: number, images: number, lr: number): void {
-    this.run.progress.update({ step: stepInEpoch, images, lr });
-    if (stepInEpoch % this.every !== 0 || this.pending) return;
-    this.pending = true;
-    void this.run.metrics.running().then(
-      ({ loss }) => {
-        this.pending = false;
-        if (!Number.isFinite(loss)) this.nonFinite ??= { value: loss, step: stepInEpoch };
-        else this.checkedStep = stepInEpoch;
-        this.run.progress.update({ step: stepInEpoch, images, loss, lr });
-      },
-      () => {
-        this.pending = false;
-      },
-    );
-  }
-
-  check(): void {
-    if (this.nonFinite) this.fail(this.nonFinite.value, this.nonFinite.step);
-  }
-
-  fail(value: number, step: number): never {
-    throw new NonFiniteLossError(this.epoch + 1, [this.checkedStep, step], value, this.run.lastCheckpoint);
-  }
 }
 
 /** Trains one epoch (from a mid-epoch checkpoint's position when resuming) and reads its metrics once. */
@@ -63,7 +22,7 @@ export async function trainEpoch(run: TrainingRun, epoch: number): Promise<Train
   let step = resuming ? state.step : state.step;
   let images = 0;
   let lr = run.schedule.lrAt(run.context(epoch, step));
-  const watch = new LossWatch(run, epoch, options.readEverySteps ?? 20);
+  const watch = new DivergenceWatch(run, epoch, options.readEverySteps ?? 20);
   const started = performance.now();
   run.progress.start(`epoch ${epoch + 1}/${options.epochs}`, run.stepsPerEpoch);
   const batches = options.data.train.batches({
@@ -88,21 +47,19 @@ export async function trainEpoch(run: TrainingRun, epoch: number): Promise<Train
     step += 1;
     images += batch.indices.length;
     watch.afterStep(stepInEpoch, images, lr);
-    watch.check();
+    await watch.check();
     await options.callbacks?.onStep?.({ epoch, stepInEpoch, step });
     if (
       options.checkpointEverySteps &&
       stepInEpoch % options.checkpointEverySteps === 0 &&
       stepInEpoch < run.stepsPerEpoch
     ) {
-      const totals = await run.metrics.totals();
-      if (!Number.isFinite(totals.lossSum)) watch.fail(totals.lossSum / totals.count, stepInEpoch);
+      const totals = await watch.verified(stepInEpoch);
       run.state = { ...run.state, epoch, stepInEpoch, step, rng: rng.state(), totals };
       await run.checkpoint();
     }
   }
-  const totals = await run.metrics.totals();
-  if (!Number.isFinite(totals.lossSum)) watch.fail(totals.lossSum / totals.count, stepInEpoch);
+  const totals = await watch.verified(stepInEpoch);
   run.state = { ...run.state, epoch, stepInEpoch: 0, step, rng: null, totals: null };
   const seconds = (performance.now() - started) / 1000;
   return { metrics: summarise(totals, run.metrics.classes), imagesPerSecond: images / seconds, lr };

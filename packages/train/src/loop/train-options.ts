@@ -9,7 +9,7 @@ import type { OptimizerConfig } from '../optim/create-optimizer';
 import { type ClipConfig, validateClip } from '../optim/gradient-clipping';
 import type { ScheduleConfig } from '../schedules/create-schedule';
 import type { LrSchedule } from '../schedules/schedule';
-import type { EpochRecord } from './epoch-record';
+import { type EpochRecord, PHASES } from './epoch-record';
 import type { InputEncoding } from './input-pipeline';
 
 export interface TrainData {
@@ -57,8 +57,11 @@ export interface TrainOptions {
   checkpointEverySteps?: number;
   /** Checkpoint folders kept (default 2). */
   keepCheckpoints?: number;
-  /** Continue from the latest checkpoint in `checkpointDir`, if there is one. */
-  resume?: boolean;
+  /**
+   * true: continue from the latest checkpoint in `checkpointDir` (an error when there is none); a
+   * path: continue from that checkpoint folder. Checkpoints are still written to `checkpointDir`.
+   */
+  resume?: boolean | string;
   /** Seeds data order and augmentation (default 0). */
   seed?: number;
   /** Drop a last partial training batch (default false). */
@@ -79,6 +82,25 @@ function positiveInteger(name: string, value: unknown, optional = false): void {
   if (optional && value === undefined) return;
   if (!Number.isInteger(value) || (value as number) < 1)
     throw new Error(`train: ${name} must be a positive integer, got ${value}`);
+}
+
+/** Every monitored metric must be one this run records: a typo fails now, not after the first epoch. */
+function validateMonitors(options: TrainOptions): void {
+  const recorded = PHASES.filter((phase) => options.data[phase]).flatMap((p) => [
+    `${p}.loss`,
+    `${p}.accuracy`,
+  ]);
+  const schedule = options.schedule && !('lrAt' in options.schedule) ? options.schedule : undefined;
+  const monitors: [string, string | undefined][] = [
+    ['earlyStopping.monitor', options.earlyStopping?.monitor],
+    ['bestModel.monitor', options.bestModel?.monitor],
+    ['schedule.monitor', schedule?.name === 'reduceLROnPlateau' ? schedule.monitor : undefined],
+  ];
+  for (const [owner, monitor] of monitors)
+    if (monitor !== undefined && !recorded.includes(monitor))
+      throw new Error(
+        `train: ${owner} '${monitor}' is not a metric this run records (${recorded.join(', ')})`,
+      );
 }
 
 /** Checks the options that the parts themselves do not check, naming the bad one. */
@@ -108,6 +130,7 @@ export function validateTrainOptions(options: TrainOptions): void {
   if (options.bestModel && !options.checkpointDir)
     throw new Error('train: bestModel needs checkpointDir (the best model is saved there)');
   if (options.clip) validateClip(options.clip);
+  validateMonitors(options);
   if (options.dropLast && options.data.train.size < options.batchSize)
     throw new Error(
       `train: dropLast with batchSize ${options.batchSize} leaves no batch of the ${options.data.train.size} training images`,

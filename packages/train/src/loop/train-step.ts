@@ -5,6 +5,7 @@ import type { DeviceMetrics } from '../metrics/device-metrics';
 import { type ClipConfig, clipGradients } from '../optim/gradient-clipping';
 import { l2Penalty } from '../optim/l2-penalty';
 import type { SlottedOptimizer } from '../optim/slotted-optimizer';
+import type { FiniteGuard } from './finite-guard';
 
 export interface StepParts {
   model: LayersModel;
@@ -15,6 +16,8 @@ export interface StepParts {
   clip?: ClipConfig;
   optimizer: SlottedOptimizer;
   metrics: DeviceMetrics;
+  /** Records on the device whether the gradients and the updated weights stayed finite. */
+  guard?: FiniteGuard;
 }
 
 function logitsOf(model: LayersModel, output: tf.Tensor | tf.Tensor[], batch: number): tf.Tensor2D {
@@ -41,6 +44,7 @@ export function trainStep(parts: StepParts, input: tf.Tensor4D, labels: tf.Tenso
       return parts.l2 > 0 ? tf.add(dataLoss, l2Penalty(parts.variables, parts.l2)) : dataLoss;
     }, parts.variables);
     parts.optimizer.applyGradients(parts.clip ? clipGradients(grads, parts.clip) : grads);
+    parts.guard?.watch(Object.values(grads), parts.variables);
     parts.metrics.add(dataLoss!, logits!, labels);
     tf.dispose([logits!, dataLoss!]);
   });

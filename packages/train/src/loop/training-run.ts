@@ -14,7 +14,9 @@ import type { SlottedOptimizer } from '../optim/slotted-optimizer';
 import { constant } from '../schedules/constant';
 import { createSchedule } from '../schedules/create-schedule';
 import type { LrSchedule, ScheduleContext } from '../schedules/schedule';
+import { FiniteGuard, largestMagnitude } from './finite-guard';
 import { detectEncoding, InputPipeline } from './input-pipeline';
+import type { CheckpointHealth } from './non-finite-loss-error';
 import { checkResumable, freshState, type RunState } from './run-state';
 import { type TrainOptions, validateTrainOptions } from './train-options';
 import type { StepParts } from './train-step';
@@ -44,6 +46,7 @@ export class TrainingRun {
   readonly optimizer: SlottedOptimizer;
   readonly schedule: LrSchedule;
   readonly metrics: DeviceMetrics;
+  readonly guard = new FiniteGuard();
   readonly steps: StepParts;
   readonly names: VariableNames;
   readonly pipeline: InputPipeline;
@@ -75,6 +78,7 @@ export class TrainingRun {
       clip: options.clip,
       optimizer: this.optimizer,
       metrics: this.metrics,
+      guard: this.guard,
     };
     if (!(this.steps.l2 >= 0)) throw new Error(`optimizer: l2 must be ≥ 0, got ${this.steps.l2}`);
     const encoding =
@@ -106,11 +110,16 @@ export class TrainingRun {
     return { baseLr: this.options.optimizer.lr, epoch, step, epochs, steps: epochs * this.stepsPerEpoch };
   }
 
-  /** Restores the latest checkpoint when resuming; returns its path. */
+  /** Cleans up after an interrupted write; restores the latest (or the named) checkpoint when resuming; returns its path. */
   async resume(): Promise<string | undefined> {
-    if (!this.options.resume || !this.store) return undefined;
-    const latest = await this.store.latest();
-    if (!latest) return undefined;
+    if (!this.store) return undefined;
+    const recovered = await this.store.recover();
+    if (recovered.length)
+      this.progress.line(`cleaned up after an interrupted checkpoint write: ${recovered.join(', ')}`);
+    const { resume } = this.options;
+    if (!resume) return undefined;
+    const latest = typeof resume === 'string' ? await this.store.at(resume) : await this.store.latest();
+    if (!latest) throw new Error(await this.store.nothingToResume());
     this.state = checkResumable(latest.state, latest.path, {
       seed: this.seed,
       batchSize: this.options.batchSize,
@@ -127,20 +136,35 @@ export class TrainingRun {
     return latest.path;
   }
 
-  /** Writes a checkpoint of the current state. */
+  /** Writes a checkpoint of the current state (whose weights the caller has verified to be finite). */
   async checkpoint(): Promise<void> {
     if (!this.store) return;
+    const { totals, history } = this.state;
     this.state = {
       ...this.state,
       schedule: this.schedule.state(),
       best: this.best?.state ?? null,
       earlyStopping: this.earlyStopping?.state ?? null,
+      health: {
+        trainLoss: totals ? totals.lossSum / totals.count : (history.at(-1)?.train.loss ?? null),
+        largestWeight: await largestMagnitude(this.steps.variables),
+      },
     };
     this.lastCheckpoint = await this.store.save(
       { model: this.options.model, optimizer: this.optimizer, names: this.names },
       this.state,
       { epoch: this.state.epoch, step: this.state.stepInEpoch },
     );
+  }
+
+  /** The checkpoints on disk, oldest first, with their health when they recorded it. */
+  async keptCheckpoints(): Promise<CheckpointHealth[]> {
+    if (!this.store) return [];
+    return (await this.store.list()).map(({ path, state }) => ({
+      path,
+      trainLoss: state.health?.trainLoss ?? null,
+      largestWeight: state.health?.largestWeight ?? null,
+    }));
   }
 
   printSummary(): void {
@@ -152,5 +176,6 @@ export class TrainingRun {
   dispose(): void {
     this.optimizer.dispose();
     this.metrics.dispose();
+    this.guard.dispose();
   }
 }

@@ -11,6 +11,11 @@ export function buildModel(
   seed: number,
 ): LayersModel {
   const [h, w, c] = imageShape;
+  if (config.arch === 'bcosResnet18' && c !== 3)
+    throw new Error(
+      `model.arch bcosResnet18 takes RGB images (as their 6-channel encoding), but the data has ${c} channel${c === 1 ? '' : 's'}; ` +
+        (c === 1 ? 'set data.channels: 3 to repeat the grey value into RGB' : 'use 3-channel data'),
+    );
   return withSeededRandom(seed, () =>
     config.arch === 'bcosResnet18'
       ? bcosResnet18({

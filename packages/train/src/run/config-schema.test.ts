@@ -1,3 +1,4 @@
+import { CAM_METHODS } from '@bcos/gradcam';
 import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from './config-schema';
 
@@ -48,7 +49,7 @@ describe('run config', () => {
       expect(config.report.gradcamMethod).toBe(gradcamMethod);
     }
     expect(() => parseRunConfig({ ...minimal, report: { gradcamMethod: 'gradcam+++' } }, 'run.json')).toThrow(
-      /report.gradcamMethod: expected one of gradcam, gradcam\+\+, .*fullgrad, finercam, refinecam/,
+      /report.gradcamMethod: expected one of 'gradcam', 'gradcam\+\+', .*'fullgrad', 'finercam', 'refinecam'/,
     );
   });
 
@@ -73,5 +74,27 @@ describe('run config', () => {
     const celeba = parseRunConfig({ ...minimal, data: { format: 'celeba', dir: 'x', size: 64 } }, 'run.json');
     expect(celeba.data).toEqual({ format: 'celeba', dir: 'x', size: 64, valFraction: 0.1 });
     expect(celeba.testEachEpoch).toBe(true);
+  });
+
+  it('lists the allowed metric names for a monitor typo and the registered Grad-CAM methods', () => {
+    const message = (extra: object) => {
+      try {
+        parseRunConfig({ ...minimal, ...extra }, 'run.json');
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(message({ earlyStopping: { monitor: 'val.los', patience: 2 } })).toMatch(
+      /- earlyStopping.monitor: .*'val.loss'.*'val.accuracy'/,
+    );
+    expect(message({ bestModel: { monitor: 'val_accuracy' } })).toMatch(
+      /- bestModel.monitor: .*'val.accuracy'/,
+    );
+    expect(message({ schedule: { name: 'reduceLROnPlateau', monitor: 'loss' } })).toMatch(
+      /- schedule.monitor: .*'train.loss'/,
+    );
+    const unknownMethod = message({ report: { gradcamMethod: 'gradcam+' } });
+    for (const method of Object.keys(CAM_METHODS)) expect(unknownMethod).toContain(`'${method}'`);
+    expect(message({ backend: 'gpu' })).toMatch(/- backend: .*'webgpu'/);
   });
 });

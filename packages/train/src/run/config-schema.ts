@@ -1,6 +1,15 @@
+import { BACKEND_ORDER } from '@bcos/backend';
 import { EXPLAIN_METHODS, isExplainMethodName } from '@bcos/gradcam';
 import { z } from 'zod';
+import { MONITORED_METRICS } from '../loop/epoch-record';
 import { dataConfigSchema } from './data-config';
+
+/** A metric an epoch records (`val.loss`, …): a typo is caught before training, not after epoch 1. */
+const metricName = z.enum(MONITORED_METRICS as [string, ...string[]]);
+/** Any method of @bcos/gradcam's `explain`, by our name or pytorch-grad-cam's class name. */
+const camMethod = z.string().refine(isExplainMethodName, {
+  message: `expected one of ${EXPLAIN_METHODS.map((name) => `'${name}'`).join(', ')} (or pytorch-grad-cam's class name)`,
+});
 
 const positive = z.number().positive();
 const interval = z.enum(['epoch', 'step']).optional();
@@ -45,7 +54,7 @@ const schedule = z.discriminatedUnion('name', [
   }),
   z.strictObject({
     name: z.literal('reduceLROnPlateau'),
-    monitor: z.string(),
+    monitor: metricName,
     mode: z.enum(['min', 'max']).optional(),
     factor: z.number().min(0).lt(1).optional(),
     patience: z.number().int().nonnegative().optional(),
@@ -59,14 +68,14 @@ const schedule = z.discriminatedUnion('name', [
 ]);
 
 const monitor = {
-  monitor: z.string().regex(/\./, 'a dotted metric name such as val.loss'),
+  monitor: metricName,
   mode: z.enum(['min', 'max']).optional(),
   minDelta: z.number().nonnegative().optional(),
 };
 
 /** The JSON a `bcos-train --config` file holds; unknown keys are errors. */
 export const runConfigSchema = z.strictObject({
-  backend: z.enum(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']).optional(),
+  backend: z.enum(['auto', ...BACKEND_ORDER]).optional(),
   seed: z.number().int().default(0),
   out: z.string().default('runs/latest'),
   data: dataConfigSchema,
@@ -124,11 +133,7 @@ export const runConfigSchema = z.strictObject({
       enabled: z.boolean().default(true),
       misclassified: z.number().int().nonnegative().default(20),
       correct: z.number().int().nonnegative().optional(),
-      /** Any method of @bcos/gradcam's `explain`, by our name or pytorch-grad-cam's class name. */
-      gradcamMethod: z
-        .string()
-        .refine(isExplainMethodName, { message: `expected one of ${EXPLAIN_METHODS.join(', ')}` })
-        .default('gradcam'),
+      gradcamMethod: camMethod.default('gradcam'),
       gradcamLayer: z.string().optional(),
     })
     .default({ enabled: true, misclassified: 20, gradcamMethod: 'gradcam' }),
@@ -140,6 +145,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? issue.path.join('.') : '(top level)';
   if (issue.code === 'unrecognized_keys')
     return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue.code === 'invalid_value' && issue.values.length > 1)
+    return `${where}: expected one of ${issue.values.map((v) => `'${String(v)}'`).join(', ')}`;
   return `${where}: ${issue.message}`;
 }
 

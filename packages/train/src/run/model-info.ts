@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@bcos/backend';
+import { z } from 'zod';
 import type { InputEncoding } from '../loop/input-pipeline';
 import type { LossName } from '../losses/loss';
 
@@ -20,13 +21,32 @@ export async function writeModelInfo(directory: string, info: ModelInfo): Promis
   await writeFileAtomic(join(directory, MODEL_INFO_FILE), JSON.stringify(info, null, 1));
 }
 
+const modelInfoSchema = z.object({
+  classNames: z.array(z.string()).min(1),
+  imageShape: z.tuple([
+    z.number().int().positive(),
+    z.number().int().positive(),
+    z.number().int().positive(),
+  ]),
+  encoding: z.enum(['rgb', 'bcos']),
+  loss: z.enum(['crossentropy', 'bce']),
+  normalize: z.object({ mean: z.array(z.number()), std: z.array(z.number().positive()) }).optional(),
+});
+
 export async function readModelInfo(directory: string): Promise<ModelInfo> {
   const path = join(directory, MODEL_INFO_FILE);
+  let json: unknown;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as ModelInfo;
+    json = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
     throw new Error(
       `${path}: cannot read the model's class names and input description (${(error as Error).message}); was the model saved by bcos-train?`,
     );
   }
+  const parsed = modelInfoSchema.safeParse(json);
+  if (!parsed.success)
+    throw new Error(
+      `${path} is not a valid model description: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`).join('; ')}`,
+    );
+  return parsed.data as ModelInfo;
 }

@@ -27,8 +27,8 @@ export interface RunTrainingOptions {
   printSummary?: boolean;
   /** The report's title (default: "Report: <model name>"). */
   title?: string;
-  /** Continue from the latest checkpoint in `<out>/checkpoints`, if there is one. */
-  resume?: boolean;
+  /** true: continue from the latest checkpoint in `<out>/checkpoints` (an error when there is none); a path: from that checkpoint. */
+  resume?: boolean | string;
 }
 
 /** What a run writes under `config.out`. */

@@ -1,0 +1,96 @@
+import '@bcos/backend';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeBackends } from '@bcos/backend/testing';
+import { resnet18 } from '@bcos/resnet';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { syntheticDataset } from '../test-dataset';
+import { NonFiniteLossError } from './non-finite-loss-error';
+import { train } from './train';
+import type { TrainOptions } from './train-options';
+
+const data = { train: syntheticDataset({ size: 48 }), val: syntheticDataset({ size: 24, seed: 2 }) };
+
+async function nonFiniteWeights(directory: string): Promise<number> {
+  const bytes = await readFile(join(directory, 'weights.bin'));
+  const weights = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  return weights.filter((w) => !Number.isFinite(w)).length;
+}
+
+describeBackends('a diverging run', ({ name }) => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), `bcos-diverge-${name}-`));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  // A width-4 ResNet-18: on wasm a NaN kernel gives −Infinity, ReLU makes it 0 and the loss stays finite.
+  const cases: TrainOptions['optimizer'][] = [
+    { name: 'sgd', lr: 1e8 },
+    { name: 'sgd', lr: 1e30 },
+  ];
+  for (const optimizer of cases) {
+    it(`stops with the reason and writes no non-finite checkpoint or model (sgd lr ${optimizer.lr})`, async () => {
+      const checkpointDir = join(dir, `${optimizer.lr}`);
+      const model = resnet18({ stem: 'cifar', norm: 'batch', classes: 3, inputShape: [8, 8, 3], width: 4 });
+      const run = train({
+        model,
+        data,
+        optimizer,
+        epochs: 3,
+        batchSize: 8,
+        checkpointDir,
+        checkpointEverySteps: 2,
+        bestModel: { monitor: 'val.accuracy' },
+        progress: null,
+        printSummary: false,
+      });
+      const error = await run.then(
+        () => new Error('training finished'),
+        (e: Error) => e,
+      );
+      model.dispose();
+      expect(error).toBeInstanceOf(NonFiniteLossError);
+      expect(error.message).toMatch(/became (NaN|-?Infinity|NaN or ±Infinity)/);
+      const folders = (await readdir(checkpointDir).catch(() => [] as string[])).filter(
+        (n) => n === 'best' || n.startsWith('checkpoint-'),
+      );
+      for (const folder of folders)
+        expect(await nonFiniteWeights(join(checkpointDir, folder)), folder).toBe(0);
+      const { lastCheckpoint } = error as NonFiniteLossError;
+      if (lastCheckpoint) {
+        expect(error.message).toContain(lastCheckpoint);
+        expect(await nonFiniteWeights(lastCheckpoint)).toBe(0);
+      } else expect(error.message).toContain('No checkpoint was written');
+    });
+  }
+
+  it('names the checkpoint written before the loss blew up as the one to resume', async () => {
+    const checkpointDir = join(dir, 'late');
+    const model = resnet18({ stem: 'cifar', norm: 'batch', classes: 3, inputShape: [8, 8, 3], width: 4 });
+    const error = await train({
+      model,
+      data,
+      optimizer: { name: 'sgd', lr: 0.01 },
+      schedule: { name: 'multiStep', milestones: [2], gamma: 1e10 }, // lr 1e8 from step 2 of epoch 1
+      epochs: 3,
+      batchSize: 8,
+      checkpointDir,
+      checkpointEverySteps: 2,
+      keepCheckpoints: 5,
+      progress: null,
+      printSummary: false,
+    }).then(
+      () => new Error('training finished'),
+      (e: Error) => e,
+    );
+    model.dispose();
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    const resumeFrom = /resume from (\S+?)[ ,.(]/.exec(error.message)?.[1];
+    expect(resumeFrom, error.message).toBeDefined();
+    const state = JSON.parse(await readFile(join(resumeFrom!, 'state.json'), 'utf8'));
+    expect(state.health.trainLoss).toBeLessThan(10);
+    expect(state.health.largestWeight).toBeLessThan(10);
+  });
+});

@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Which watched tensors held a NaN or ±Infinity since the run started. */
+export interface FiniteState {
+  gradients: boolean;
+  weights: boolean;
+}
+
+/** `Σ 0·t`: 0 while every value is finite, NaN otherwise (0·±Inf is NaN, and NaN survives a sum). */
+function zeroIfFinite(tensors: tf.Tensor[]): tf.Scalar {
+  return tf.addN(tensors.map((t) => tf.sum(tf.mul(t, 0)))) as tf.Scalar;
+}
+
+/**
+ * A device-side record of whether gradients and weights stayed finite, folded in by tensor ops after
+ * every step and read back only when the loop reads its metrics (asynchronously, or at a checkpoint).
+ * Watching the loss alone is not enough: on wasm a conv with a NaN kernel gives −Infinity, a ReLU
+ * turns that into 0, and the logits (and the loss) stay finite while the weights are NaN.
+ */
+export class FiniteGuard {
+  private readonly flags = tf.tidy(() => tf.variable(tf.zeros([2]), false)); // [gradients, weights]
+
+  watch(gradients: tf.Tensor[], weights: tf.Tensor[]): void {
+    tf.tidy(() => {
+      const step = tf.stack([zeroIfFinite(gradients), zeroIfFinite(weights)]);
+      this.flags.assign(tf.add(this.flags, step));
+    });
+  }
+
+  /** Reads the flags without blocking the next steps (a copy: the next step replaces the buffer). */
+  async read(): Promise<FiniteState> {
+    const copy = tf.clone(this.flags);
+    try {
+      const [gradients, weights] = await copy.data();
+      return { gradients: Number.isFinite(gradients), weights: Number.isFinite(weights) };
+    } finally {
+      copy.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.flags.dispose();
+  }
+}
+
+/** The largest |w| over `weights` (read at checkpoint time, to tell a sound checkpoint from a diverging one). */
+export async function largestMagnitude(weights: tf.Tensor[]): Promise<number> {
+  const largest = tf.tidy(() => tf.max(tf.stack(weights.map((w) => tf.max(tf.abs(w))))));
+  try {
+    return (await largest.data())[0]!;
+  } finally {
+    largest.dispose();
+  }
+}
