@@ -11,14 +11,19 @@ async function archiveStamp(archive: string): Promise<string> {
   return `${size} ${Math.round(mtimeMs)}`;
 }
 
+/** The Kaggle download in `root`, if there is one. */
+export function kaggleArchive(root: string): string | undefined {
+  return CELEBA_KAGGLE_FILES.archives.map((name) => join(root, name)).find((path) => existsSync(path));
+}
+
 /**
- * Extracts Kaggle's archive.zip into `root` unless a marker (`archive.zip.extracted`, written after
- * a complete extraction) says this very archive already was: an interrupted extraction is redone.
+ * Extracts Kaggle's zip into `root` unless a marker (`<zip>.extracted`, written after a complete
+ * extraction) says this very archive already was: an interrupted extraction is redone.
  * Returns whether it extracted.
  */
 export async function extractKaggleArchive(root: string): Promise<boolean> {
-  const archive = join(root, CELEBA_KAGGLE_FILES.archive);
-  if (!existsSync(archive) || (await stat(archive)).isDirectory()) return false;
+  const archive = kaggleArchive(root);
+  if (!archive || (await stat(archive)).isDirectory()) return false;
   const marker = `${archive}.extracted`;
   const stamp = await archiveStamp(archive);
   if (existsSync(marker) && (await readFile(marker, 'utf8')).trim() === stamp) return false;

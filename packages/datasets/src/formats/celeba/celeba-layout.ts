@@ -12,17 +12,18 @@ export const CELEBA_FILES = {
   landmarks: 'list_landmarks_align_celeba.txt',
 } as const;
 
-/** The files of CelebA as Kaggle distributes it (inside its archive.zip; images nested one level deeper). */
+/**
+ * The files of CelebA as Kaggle distributes it (inside its zip, `archive.zip` from the web page or
+ * `celeba-dataset.zip` from the kaggle CLI; images nested one level deeper).
+ */
 export const CELEBA_KAGGLE_FILES = {
   images: 'img_align_celeba',
   attributes: 'list_attr_celeba.csv',
   partition: 'list_eval_partition.csv',
   boundingBoxes: 'list_bbox_celeba.csv',
   landmarks: 'list_landmarks_align_celeba.csv',
-  archive: 'archive.zip',
+  archives: ['archive.zip', 'celeba-dataset.zip'],
 } as const;
-
-export type CelebaFileNames = Omit<typeof CELEBA_FILES, 'images'>;
 
 /** Where one CelebA dataset's files are, and how its tables are written. */
 export interface CelebaLayout {
@@ -98,7 +99,7 @@ export async function findLayout(
   return { tried };
 }
 
-/** Whether the official layout is complete (then an archive.zip beside it is not the dataset). */
+/** Whether the official layout is complete (then a zip beside it is not the dataset). */
 export async function officialLayoutComplete(root: string, needsPartition: boolean): Promise<boolean> {
   return (await problems(layoutAt(root, LAYOUTS[0]), needsPartition)).length === 0;
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -127,6 +127,12 @@ describe('celeba layouts', () => {
     await rm(join(archiveOnly, 'img_align_celeba', 'img_align_celeba', celebaImageId(9)));
     expect(await contents(await celeba(archiveOnly, { split: 'valid' }))).toMatchObject(withoutAnnotations);
     expect(warn).toHaveBeenCalledTimes(2);
+    // The kaggle CLI names the same zip after the dataset.
+    const cli = join(work, 'kaggle-cli');
+    await mkdir(cli);
+    await copyFile(join(archiveOnly, 'archive.zip'), join(cli, 'celeba-dataset.zip'));
+    expect(await contents(await celeba(cli, { split: 'valid' }))).toMatchObject(withoutAnnotations);
+    expect(warn).toHaveBeenCalledTimes(3);
   });
 
   it('names what each layout lacks when none is complete', async () => {
@@ -139,7 +145,7 @@ describe('celeba layouts', () => {
         `celeba: no CelebA dataset in ${empty}. Layouts tried:`,
         `  - official (Google Drive): ${join(empty, 'list_attr_celeba.txt')} not found; ${join(empty, 'list_eval_partition.txt')} not found; ${join(empty, 'img_align_celeba')} not found`,
         `  - Kaggle: ${join(empty, 'list_eval_partition.csv')} not found; ${join(empty, 'img_align_celeba')} not found`,
-        `  - Kaggle download: ${join(empty, 'archive.zip')} not found`,
+        `  - Kaggle download: ${join(empty, 'archive.zip')} (or ${join(empty, 'celeba-dataset.zip')}) not found`,
       ].join('\n'),
     );
     await expect(celeba(join(work, 'nowhere'))).rejects.toThrow(

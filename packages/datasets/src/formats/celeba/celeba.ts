@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { DatasetFormatError } from '../../errors';
 import { type FileImageDataset, type FileImagesOptions, openFileImages } from '../../images/file-dataset';
 import type { Batch, BatchOptions, ImageDataset } from '../../types';
-import { extractKaggleArchive } from './celeba-archive';
+import { extractKaggleArchive, kaggleArchive } from './celeba-archive';
 import {
   CELEBA_FILES,
   CELEBA_KAGGLE_FILES,
@@ -141,17 +141,18 @@ async function selectRows(
 
 /**
  * The layout of the CelebA folder `root`: official (.txt tables) or Kaggle (.csv tables, images
- * perhaps nested), Kaggle's archive.zip extracted first when it is there and not yet extracted.
+ * perhaps nested), Kaggle's zip extracted first when it is there and not yet extracted.
  */
 async function openLayout(root: string, needsPartition: boolean): Promise<CelebaLayout> {
   if (!existsSync(root)) throw new Error(`celeba: ${root}: directory not found`);
   if (!(await officialLayoutComplete(root, needsPartition))) await extractKaggleArchive(root);
   const found = await findLayout(root, needsPartition);
   if ('layout' in found) return found.layout;
-  const archive = join(root, CELEBA_KAGGLE_FILES.archive);
-  const archiveTried = existsSync(archive)
+  const archive = kaggleArchive(root);
+  const [web, cli] = CELEBA_KAGGLE_FILES.archives.map((name) => join(root, name));
+  const archiveTried = archive
     ? `Kaggle download: ${archive} extracted, holds neither layout`
-    : `Kaggle download: ${archive} not found`;
+    : `Kaggle download: ${web} (or ${cli}) not found`;
   const officialZip = join(root, `${CELEBA_FILES.images}.zip`);
   const hint = existsSync(officialZip)
     ? `\n${officialZip} is there: download('celeba', '${root}') verifies and extracts it`
@@ -251,7 +252,8 @@ export class CelebaDataset implements ImageDataset {
  * - official (Google Drive): img_align_celeba/ (178×218 JPEGs), list_attr_celeba.txt,
  *   list_eval_partition.txt, optionally list_bbox_celeba.txt and list_landmarks_align_celeba.txt;
  * - Kaggle: the same tables as .csv, images in img_align_celeba/ or img_align_celeba/img_align_celeba/,
- *   or Kaggle's archive.zip of them, extracted into the directory once.
+ *   or Kaggle's zip of them (archive.zip, or celeba-dataset.zip from the kaggle CLI), extracted
+ *   into the directory once.
  * Both give the same records and labels. Images are decoded on demand (or once into `cache`);
  * e.g. `{crop: 178, size: 64}` for 64×64 faces.
  */
