@@ -29,8 +29,10 @@ import {
 } from '@bcos/example-shared';
 import type { EpochRecord } from '@bcos/train';
 
-/** config.json beside src/ and dist/. */
+/** config.json beside src/ and dist/: our recipe (64×64, CIFAR stem, BCE, plateau schedule), the default. */
 export const RECIPE = fileURLToPath(new URL('../config.json', import.meta.url));
+/** seed.json: the seed notebook's recipe (224×224, ImageNet stem, cross-entropy, exponential decay, 4 epochs). */
+export const SEED_RECIPE = fileURLToPath(new URL('../seed.json', import.meta.url));
 
 /** The official aligned images; a centred square as wide as they are holds the face. */
 const CELEBA_IMAGE = { width: 178, height: 218 } as const;
@@ -46,10 +48,13 @@ const FLAGS = {
 
 export const USAGE = `usage: node examples/celeba-bcos-gender/dist/main.js (--data-dir DIR | --synthetic) [options]
 
-B-cos ResNet-18 on CelebA's train split with the label Male (binary cross-entropy, learning rate
-reduced on validation-loss plateaus), validation accuracy per class (Female/Male) after every epoch,
-the test split at the end, and the report with B-cos explanations beside Grad-CAM.
---data-dir is the official layout: img_align_celeba/, list_attr_celeba.txt, list_eval_partition.txt.
+B-cos ResNet-18 on CelebA's train split with the label Male, validation accuracy per class
+(Female/Male) after every epoch, the test split at the end, and the report with B-cos explanations
+beside Grad-CAM. Recipes: config.json (default: 64×64, binary cross-entropy, learning rate reduced on
+validation-loss plateaus) or --config examples/celeba-bcos-gender/seed.json (the seed's: 224×224,
+cross-entropy, Adam 0.01 decayed to 0.001 over 4 epochs, its 4 first test images in the report).
+--data-dir holds CelebA in the official layout (img_align_celeba/, list_attr_celeba.txt,
+list_eval_partition.txt) or Kaggle's (the same tables as .csv, or its archive.zip), detected.
 
 ${flagHelp(FLAGS)}
   --image-size N      side of the centre-cropped faces (default 64; 128 and 224 work too)
@@ -130,9 +135,14 @@ export async function celebaExample(argv: readonly string[], output = CONSOLE_OU
   output.log(describeRun(results));
   output.log(`${describeSplit('test', results.test)}; ${describePerClass(results.test)}`);
   output.log(`results: ${resultsFile}`);
-  if (results.report)
+  if (results.report) {
     output.log(
       `report: ${results.report} (B-cos explanations and Grad-CAM of single test images in images/)`,
     );
+    if (config.report.first)
+      output.log(
+        `report: the first ${config.report.first} test images with predicted class, probability and B-cos explanation (images/first-*)`,
+      );
+  }
   return results;
 }

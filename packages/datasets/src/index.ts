@@ -11,7 +11,13 @@ export type { ProgressMode } from './download/progress';
 export { DATASET_SOURCES, type DatasetId, type DatasetSource, type RemoteFile } from './download/sources';
 export { DatasetFormatError } from './errors';
 export { CELEBA_ATTRIBUTES, type CelebaAttribute } from './formats/celeba/attribute-names';
-export { CELEBA_FILES, type CelebaDataset, type CelebaOptions, celeba } from './formats/celeba/celeba';
+export {
+  CELEBA_FILES,
+  CELEBA_KAGGLE_FILES,
+  type CelebaDataset,
+  type CelebaOptions,
+  celeba,
+} from './formats/celeba/celeba';
 export type { CelebaSplit } from './formats/celeba/celeba-tables';
 export { type Cifar100Options, type CifarSplit, cifar10, cifar100 } from './formats/cifar/cifar';
 export {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@bcos/backend';
 import sharp from 'sharp';
 import { CELEBA_ATTRIBUTES, type CelebaAttribute } from '../formats/celeba/attribute-names';
-import { CELEBA_FILES } from '../formats/celeba/celeba';
+import { CELEBA_FILES, CELEBA_KAGGLE_FILES } from '../formats/celeba/celeba-layout';
 import { type Size, sizeOf } from '../images/geometry';
 import { writeMasks } from '../masks';
 import { Limiter } from '../pipeline/limiter';
@@ -21,6 +21,11 @@ export interface GenerateFacesOptions {
   partition?: readonly [number, number, number];
   /** JPEG quality (default 90). */
   quality?: number;
+  /**
+   * 'official' (default): .txt tables, images in img_align_celeba/; 'kaggle': .csv tables, images in
+   * img_align_celeba/img_align_celeba/, as Kaggle's archive.zip holds them. Same images and records.
+   */
+  layout?: 'official' | 'kaggle';
 }
 
 export interface GeneratedFaces {
@@ -62,9 +67,35 @@ export function celebaImageId(index: number): string {
   return `${String(index + 1).padStart(6, '0')}.jpg`;
 }
 
-function attributeLine(id: string, traits: FaceTraits): string {
+function attributeLine(id: string, traits: FaceTraits, layout: FaceLayout): string {
   const values = attributeValues(traits);
+  if (layout === 'kaggle') return [id, ...CELEBA_ATTRIBUTES.map((name) => values[name])].join(',');
   return `${id} ${CELEBA_ATTRIBUTES.map((name) => String(values[name]).padStart(2)).join(' ')}`;
+}
+
+type FaceLayout = NonNullable<GenerateFacesOptions['layout']>;
+
+/** Where each layout keeps its images and tables, and how it writes them. */
+function layoutFiles(dir: string, layout: FaceLayout, n: number) {
+  if (layout === 'kaggle') {
+    const images = CELEBA_KAGGLE_FILES.images;
+    return {
+      imageDir: join(dir, images, images),
+      attributes: join(dir, CELEBA_KAGGLE_FILES.attributes),
+      partition: join(dir, CELEBA_KAGGLE_FILES.partition),
+      attributeHeader: `image_id,${CELEBA_ATTRIBUTES.join(',')}\n`,
+      partitionHeader: 'image_id,partition\n',
+      separator: ',',
+    };
+  }
+  return {
+    imageDir: join(dir, CELEBA_FILES.images),
+    attributes: join(dir, CELEBA_FILES.attributes),
+    partition: join(dir, CELEBA_FILES.partition),
+    attributeHeader: `${n}\n${CELEBA_ATTRIBUTES.join(' ')} \n`,
+    partitionHeader: '',
+    separator: ' ',
+  };
 }
 
 function partitionCounts(n: number, fractions: readonly [number, number, number]) {
@@ -90,10 +121,12 @@ export async function generateFaces(options: GenerateFacesOptions): Promise<Gene
     size = { width: 178, height: 218 },
     partition = [0.8, 0.1, 0.1],
     quality = 90,
+    layout = 'official',
   } = options;
   if (!Number.isInteger(n) || n < 1) throw new Error(`generateFaces: n must be a positive integer, got ${n}`);
   const { width, height } = sizeOf(size, 'generateFaces: size');
   const counts = partitionCounts(n, partition);
+  const files = layoutFiles(dir, layout, n);
   const masks = new Uint8Array(n * width * height);
   const attributeLines: string[] = [];
   const partitionLines: string[] = [];
@@ -105,9 +138,10 @@ export async function generateFaces(options: GenerateFacesOptions): Promise<Gene
     const { pixels, mask } = drawFace(random, traits, width, height);
     const id = celebaImageId(i);
     masks.set(mask, i * width * height);
-    attributeLines.push(attributeLine(id, traits));
-    partitionLines.push(`${id} ${i < counts.train ? 0 : i < counts.train + counts.valid ? 1 : 2}`);
-    const path = join(dir, CELEBA_FILES.images, id);
+    attributeLines.push(attributeLine(id, traits, layout));
+    const split = i < counts.train ? 0 : i < counts.train + counts.valid ? 1 : 2;
+    partitionLines.push(`${id}${files.separator}${split}`);
+    const path = join(files.imageDir, id);
     writes.push(
       encoder.run(async () =>
         writeFileAtomic(
@@ -121,9 +155,8 @@ export async function generateFaces(options: GenerateFacesOptions): Promise<Gene
     if (writes.length >= 64) await Promise.all(writes.splice(0));
   }
   await Promise.all(writes);
-  const header = `${n}\n${CELEBA_ATTRIBUTES.join(' ')} \n`;
-  await writeFileAtomic(join(dir, CELEBA_FILES.attributes), `${header}${attributeLines.join('\n')}\n`);
-  await writeFileAtomic(join(dir, CELEBA_FILES.partition), `${partitionLines.join('\n')}\n`);
+  await writeFileAtomic(files.attributes, `${files.attributeHeader}${attributeLines.join('\n')}\n`);
+  await writeFileAtomic(files.partition, `${files.partitionHeader}${partitionLines.join('\n')}\n`);
   const description = 'pixels of hair, beard and moustache: the features that carry Male';
   await writeMasks(join(dir, FACE_MASK_FILE), { height, width, data: masks, description });
   return { dir, masks: join(dir, FACE_MASK_FILE), counts };

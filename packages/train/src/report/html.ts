@@ -18,6 +18,8 @@ export interface ReportPage {
     confusion: ChartFiles;
     perClass: ChartFiles;
   };
+  /** The dataset's first images, in order (none: no section). */
+  first?: GalleryItem[];
   misclassified: GalleryItem[];
   correct: GalleryItem[];
   gradcamMethod?: string;
@@ -108,6 +110,7 @@ ${page.history.length ? historyTable(page.history) : '<p>No training history.</p
 <h2>Confusion matrix and per-class accuracy</h2>
 <div class="charts">${chart(page.charts.confusion, 'confusion matrix')}${chart(page.charts.perClass, 'per-class accuracy')}</div>
 <table><thead><tr><th>class</th><th>accuracy</th><th>images</th></tr></thead><tbody>${perClassRows}</tbody></table>
+${page.first?.length ? gallery('First images', page.first, page, `The first ${page.first.length} images in dataset order, each with the predicted class and its probability. ${pictureLegend(page, page.first)}`) : ''}
 ${gallery('Misclassified', page.misclassified, page, `Most confident mistakes first. ${pictureLegend(page, page.misclassified)}`)}
 ${page.correct.length ? gallery('Correctly classified', page.correct, page, `Most confident first. ${pictureLegend(page, page.correct)}`) : ''}
 </body></html>

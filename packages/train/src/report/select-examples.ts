@@ -12,3 +12,10 @@ export function selectExamples(
     .sort((a, b) => predictions.confidence[b]! - predictions.confidence[a]! || a - b)
     .slice(0, count);
 }
+
+/** Positions (into `predictions`) of the first `count` images of the dataset, in dataset order. */
+export function firstExamples(predictions: Predictions, count: number): number[] {
+  return Array.from(predictions.indices.keys())
+    .filter((p) => predictions.indices[p]! < count)
+    .sort((a, b) => predictions.indices[a]! - predictions.indices[b]!);
+}

@@ -12,7 +12,7 @@ import { confusionSpec, curveSpec, learningRateSpec, perClassSpec } from './char
 import { type GalleryContext, type GradcamChoice, writeGallery } from './gallery';
 import { reportHtml } from './html';
 import { renderChart } from './render-chart';
-import { selectExamples } from './select-examples';
+import { firstExamples, selectExamples } from './select-examples';
 
 export interface ReportOptions {
   /** The report folder (created). */
@@ -27,6 +27,8 @@ export interface ReportOptions {
   evalTransform?: Transform;
   inputEncoding?: InputEncoding;
   batchSize?: number;
+  /** The first N images of `dataset` shown first, each with its prediction, probability and explanations (default 0). */
+  first?: number;
   /** Misclassified images shown (default 20). */
   misclassified?: number;
   /** Correctly classified images shown with their B-cos explanations (default: as many as misclassified; B-cos models only). */
@@ -46,7 +48,7 @@ async function renderCurves(directory: string, history: readonly EpochRecord[]) 
 
 /**
  * Writes a report folder a person opens: index.html with loss/accuracy/lr curves (vega-lite, SVG +
- * PNG), confusion-matrix heat map, per-class accuracy bars, the misclassified gallery with Grad-CAM
+ * PNG), confusion-matrix heat map, per-class accuracy bars, the first `first` images, the misclassified gallery with Grad-CAM
  * beside each image, and for B-cos models their explanations of misclassified and correct images.
  * Returns the page and the metrics it shows of `dataset`, so that callers need not evaluate again.
  */
@@ -83,6 +85,7 @@ export async function writeReport(options: ReportOptions): Promise<{ index: stri
     gradcam: options.gradcam ?? {},
     bcos,
   };
+  const first = await writeGallery(context, firstExamples(predictions!, options.first ?? 0), 'images/first');
   const count = options.misclassified ?? 20;
   const misclassified = await writeGallery(
     context,
@@ -104,6 +107,7 @@ export async function writeReport(options: ReportOptions): Promise<{ index: stri
     evaluatedOn: `${dataset.name} (${dataset.size} images)`,
     metrics,
     charts,
+    first,
     misclassified,
     correct,
     gradcamMethod: options.gradcam === false ? undefined : (options.gradcam?.method ?? 'gradcam'),

@@ -33,7 +33,18 @@ const schedule = z.discriminatedUnion('name', [
     interval,
     warmup,
   }),
-  z.strictObject({ name: z.literal('exponential'), gamma: positive, interval, warmup }),
+  z
+    .strictObject({
+      name: z.literal('exponential'),
+      gamma: positive.optional(),
+      /** Instead of gamma: the rate of the last epoch (or step), γ = (finalLr / lr)^(1/(T−1)). */
+      finalLr: positive.optional(),
+      interval,
+      warmup,
+    })
+    .refine((s) => (s.gamma === undefined) !== (s.finalLr === undefined), {
+      message: 'give either gamma or finalLr',
+    }),
   z.strictObject({
     name: z.literal('cosine'),
     tMax: positive.optional(),
@@ -82,7 +93,17 @@ export const runConfigSchema = z.strictObject({
   model: z.strictObject({
     arch: z.enum(['resnet18', 'bcosResnet18']),
     stem: z.enum(['cifar', 'imagenet']).default('cifar'),
-    norm: z.string().optional(),
+    /** A norm's name, or for B-cos models `{kind, centered?, groups?}` (e.g. B-cos v2 resnet.py's centred position norm). */
+    norm: z
+      .union([
+        z.string(),
+        z.strictObject({
+          kind: z.string(),
+          centered: z.boolean().optional(),
+          groups: z.number().int().positive().optional(),
+        }),
+      ])
+      .optional(),
     width: z.number().int().positive().optional(),
     b: positive.optional(),
     maxOut: z.number().int().positive().optional(),
@@ -131,6 +152,8 @@ export const runConfigSchema = z.strictObject({
   report: z
     .strictObject({
       enabled: z.boolean().default(true),
+      /** The first N images of the report's split, each with its prediction, probability and explanations. */
+      first: z.number().int().nonnegative().optional(),
       misclassified: z.number().int().nonnegative().default(20),
       correct: z.number().int().nonnegative().optional(),
       gradcamMethod: camMethod.default('gradcam'),

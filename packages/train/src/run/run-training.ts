@@ -123,6 +123,7 @@ function writeRunReport(run: Run, history: EpochRecord[], title: string | undefi
     loss: run.loss,
     evalTransform: run.transforms.evalTransform,
     batchSize: config.batchSize,
+    first: config.report.first,
     misclassified: config.report.misclassified,
     correct: config.report.correct,
     gradcam: { method: config.report.gradcamMethod as ExplainMethodName, layer: config.report.gradcamLayer },

@@ -58,3 +58,43 @@ describe('parsePartition', () => {
     );
   });
 });
+
+describe('Kaggle CSV tables', () => {
+  it('reads the header and comma-separated rows (CRLF too) into the same table as the txt file', () => {
+    const csv = parseCelebaTable(
+      'image_id,Smiling,Male\r\n000001.jpg,-1,1\r\n000002.jpg,1,-1\r\n',
+      'a.csv',
+      pm1,
+      'csv',
+    );
+    const { file: _txtFile, ...txt } = parseCelebaTable(ATTRIBUTES, 'a.txt', pm1);
+    const { file, ...rest } = csv;
+    expect(file).toBe('a.csv');
+    expect(rest).toEqual(txt);
+  });
+
+  it('names the file and line of every malformation', () => {
+    const cases: Array<[string, string]> = [
+      [
+        'Smiling,Male\n000001.jpg,-1,1\n',
+        "a.csv: line 1: expected the header 'image_id,…', got 'Smiling,Male'",
+      ],
+      ['image_id\n000001.jpg\n', 'a.csv: line 1: expected the column names'],
+      ['image_id,Male\n000001.jpg,1,1\n', 'a.csv: line 2: expected 2 columns (file name + 1 values), got 3'],
+      ['image_id,Male\n000001.jpg,1\n000002.jpg,\n', "a.csv: line 3: Male of 000002.jpg is ''"],
+    ];
+    for (const [text, message] of cases)
+      expect(() => parseCelebaTable(text, 'a.csv', pm1, 'csv')).toThrow(message);
+  });
+
+  it('reads list_eval_partition.csv after its header', () => {
+    const partition = parsePartition('image_id,partition\n000001.jpg,0\n000002.jpg,2\n', 'p.csv', 'csv');
+    expect(partition.get('000002.jpg')).toEqual({ split: 'test', line: 3 });
+    expect(() => parsePartition('000001.jpg,0\n', 'p.csv', 'csv')).toThrow(
+      "p.csv: line 1: expected the header 'image_id,partition', got '000001.jpg,0'",
+    );
+    expect(() => parsePartition('image_id,partition\n000001.jpg 0\n', 'p.csv', 'csv')).toThrow(
+      "p.csv: line 2: expected '<file name>,<0|1|2>', got '000001.jpg 0'",
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { cp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateFaces } from '../../generate/faces';
@@ -162,5 +162,40 @@ describe('celeba', () => {
     expect(Array.from(valid.boundingBoxes!)).toEqual([16, 2, 30, 40, 17, 2, 30, 40]);
     expect(Array.from(valid.landmarks!.subarray(10))).toEqual(Array(10).fill(17));
     expect((await celeba(base)).boundingBoxes).toBeUndefined();
+  });
+
+  it('names the annotation table that lacks a row of an image', async () => {
+    const dir = await copy();
+    const bbox = join(dir, 'list_bbox_celeba.txt');
+    const ids = Array.from({ length: 20 }, (_, i) => `${String(i + 1).padStart(6, '0')}.jpg`).filter(
+      (id) => id !== '000002.jpg',
+    );
+    await writeFile(
+      bbox,
+      `19\nimage_id x_1 y_1 width height\n${ids.map((id) => `${id} 1 2 3 4`).join('\n')}\n`,
+    );
+    await expect(celeba(dir)).rejects.toThrow(
+      `${bbox}: 000002.jpg has no row (it is in ${join(dir, 'list_attr_celeba.txt')})`,
+    );
+  });
+
+  it('names the path of a directory where the attribute file or an image should be', async () => {
+    const dir = await copy();
+    const attributes = join(dir, 'list_attr_celeba.txt');
+    const text = await readFile(attributes, 'utf8');
+    await rm(attributes);
+    await mkdir(attributes);
+    await expect(celeba(dir)).rejects.toThrow(`${attributes} is a directory, not a file`);
+    await rm(attributes, { recursive: true });
+    await writeFile(attributes, text);
+    const image = join(dir, 'img_align_celeba', '000002.jpg');
+    await rm(image);
+    await mkdir(image);
+    await expect(celeba(dir)).rejects.toThrow(
+      `${image}: a directory where an image should be (${join(dir, 'list_eval_partition.txt')}: line 2)`,
+    );
+    await expect(celeba(dir, { split: 'all' })).rejects.toThrow(
+      `${image}: a directory where an image should be`,
+    );
   });
 });
