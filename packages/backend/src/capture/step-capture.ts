@@ -20,6 +20,8 @@ export interface CaptureStats {
   /** Compute dispatches and buffer copies in one replayed step (0 before the capture exists). */
   dispatches: number;
   copies: number;
+  /** Host milliseconds of all replays, from the start of `run` to the submit returning (no GPU wait). */
+  replayHostMs: number;
   /** Why steps run eagerly, once capture has been given up. */
   reason?: string;
 }
@@ -78,6 +80,7 @@ export class StepCapture {
   private captured?: CapturedStep;
   private recordings = 0;
   private replays = 0;
+  private replayHostMs = 0;
   private reason?: string;
   private readonly maxRecordings: number;
 
@@ -96,11 +99,13 @@ export class StepCapture {
       replays: this.replays,
       dispatches: this.captured?.dispatches ?? 0,
       copies: this.captured?.copies ?? 0,
+      replayHostMs: this.replayHostMs,
       ...(this.reason ? { reason: this.reason } : {}),
     };
   }
 
   run(inputs: tf.Tensor[]): StepMode {
+    const started = performance.now();
     const backend = webgpuInternals();
     const key = shapeKey(inputs);
     if (!backend || this.reason || (this.key !== undefined && key !== this.key)) {
@@ -113,6 +118,7 @@ export class StepCapture {
     else if (this.captured) {
       this.captured.replay(inputs);
       this.replays++;
+      this.replayHostMs += performance.now() - started;
       return 'replayed';
     }
     if (this.reason) {
