@@ -9,7 +9,7 @@
  * fp32 on the batch-norm model in the same run (bench/reference/resnet18_train_step.py) and prints
  * our ratio to it.
  */
-import { registerProjectKernels, useStockKernels } from '@bcos/backend';
+import { type CaptureStats, registerProjectKernels, useStockKernels } from '@bcos/backend';
 import { MemoryDataset } from '@bcos/datasets';
 import { bcosResnet18, resnet18 } from '@bcos/resnet';
 import { createOptimizer, InputPipeline, lossFunction, train, withSeededRandom } from '@bcos/train';
@@ -40,14 +40,25 @@ function randomCifar(size: number): MemoryDataset {
   });
 }
 
+interface LoopResult {
+  imagesPerSecond: number;
+  /** Columns of the captured step (webgpu): dispatches and host time per replayed step. */
+  capture: Record<string, string | number>;
+}
+
+function captureColumns(stats: CaptureStats | undefined): Record<string, string | number> {
+  if (!stats?.replays) return { 'dispatches/step': 'eager', 'host ms/step': 'eager' };
+  return { 'dispatches/step': stats.dispatches, 'host ms/step': stats.replayHostMs / stats.replays };
+}
+
 /** @bcos/train's loop: the second epoch's images/s (the first compiles kernels). */
 async function projectLoop(
   model: LayersModel,
   data: MemoryDataset,
   batchSize: number,
   name: ModelName,
-): Promise<number> {
-  const { history } = await train({
+): Promise<LoopResult> {
+  const { history, stepCapture } = await train({
     model,
     data: { train: data },
     loss: name === 'bcos' ? 'bce' : 'crossentropy',
@@ -58,7 +69,8 @@ async function projectLoop(
     progress: null,
     printSummary: false,
   });
-  return history[1]!.imagesPerSecond;
+  if (stepCapture?.reason) console.log(`# steps ran eagerly: ${stepCapture.reason}`);
+  return { imagesPerSecond: history[1]!.imagesPerSecond, capture: captureColumns(stepCapture) };
 }
 
 /** The same steps, reading the loss back after each one (what a loop that logs every step does). */
@@ -117,7 +129,7 @@ export async function run(args: BenchArgs): Promise<void> {
       for (const name of names) {
         const build = () => withSeededRandom(0, () => MODELS[name](width));
         const model = build();
-        const project = await projectLoop(model, data, batchSize, name);
+        const { imagesPerSecond: project, capture } = await projectLoop(model, data, batchSize, name);
         const naive = await naiveLoop(model, data, batchSize, name, steps);
         const row: Record<string, string | number> = {
           backend: backend.name,
@@ -127,10 +139,11 @@ export async function run(args: BenchArgs): Promise<void> {
           'train() img/s': project,
           'naive img/s': naive,
           ratio: project / naive,
+          ...capture,
         };
         if (compareStock) {
           useStockKernels(backend.name);
-          row['stock kernels img/s'] = await projectLoop(model, data, batchSize, name);
+          row['stock kernels img/s'] = (await projectLoop(model, data, batchSize, name)).imagesPerSecond;
           registerProjectKernels(backend.name);
           row['project/stock'] = project / (row['stock kernels img/s'] as number);
         }

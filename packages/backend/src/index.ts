@@ -2,6 +2,14 @@ import './gradients';
 
 export { BACKEND_ORDER, type BackendInfo, type BackendName, BackendUnavailableError } from './backends/types';
 export { isSoftwareAdapter, softwareVulkanDrivers } from './backends/vulkan';
+export {
+  type CaptureOptions,
+  type CaptureStats,
+  captureStep,
+  type StepCapture,
+  type StepFunction,
+  type StepMode,
+} from './capture/step-capture';
 export { type InitBackendOptions, initBackend, NoBackendError, probeBackends } from './init-backend';
 export { writeAtomically, writeFileAtomic } from './io/atomic-write';
 export { FileAccessError, fileError, withFilePath } from './io/file-errors';

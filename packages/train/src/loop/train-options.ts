@@ -76,6 +76,11 @@ export interface TrainOptions {
   printSummary?: boolean;
   /** Evaluation batch size (default batchSize). */
   evalBatchSize?: number;
+  /**
+   * On webgpu, record the training step once per batch shape and replay it (`captureStep` of
+   * @bcos/backend; default true). Other backends always run steps eagerly.
+   */
+  captureSteps?: boolean;
 }
 
 function positiveInteger(name: string, value: unknown, optional = false): void {

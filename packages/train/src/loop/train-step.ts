@@ -1,3 +1,4 @@
+import type { StepCapture, StepMode } from '@bcos/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { LossFunction } from '../losses/loss';
@@ -18,6 +19,8 @@ export interface StepParts {
   metrics: DeviceMetrics;
   /** Records on the device whether the gradients and the updated weights stayed finite. */
   guard?: FiniteGuard;
+  /** Records the device part once per batch shape and replays it (webgpu); see `captureTrainStep`. */
+  capture?: StepCapture;
 }
 
 function logitsOf(model: LayersModel, output: tf.Tensor | tf.Tensor[], batch: number): tf.Tensor2D {
@@ -29,23 +32,43 @@ function logitsOf(model: LayersModel, output: tf.Tensor | tf.Tensor[], batch: nu
 }
 
 /**
- * One optimiser step: forward in training mode, loss (+ L2), gradients, clipping, update, and the
- * batch added to the device metrics. Nothing is read back to the host.
+ * The device part of one optimiser step: forward in training mode, loss (+ L2), gradients, clipping,
+ * update from the optimiser's step scalars, and the batch added to the device metrics. Everything
+ * that changes between steps comes in as a tensor, so that the step can be captured.
  */
-export function trainStep(parts: StepParts, input: tf.Tensor4D, labels: tf.Tensor1D): void {
+export function deviceStep(parts: StepParts, input: tf.Tensor, labels: tf.Tensor, scalars: tf.Tensor): void {
   tf.tidy(() => {
     let logits: tf.Tensor2D | undefined;
     let dataLoss: tf.Scalar | undefined;
     const { grads } = tf.variableGrads(() => {
       logits = tf.keep(
-        logitsOf(parts.model, parts.model.apply(input, { training: true }) as tf.Tensor, labels.shape[0]),
+        logitsOf(parts.model, parts.model.apply(input, { training: true }) as tf.Tensor, labels.shape[0]!),
       );
-      dataLoss = tf.keep(parts.loss(logits, labels));
+      dataLoss = tf.keep(parts.loss(logits, labels as tf.Tensor1D));
       return parts.l2 > 0 ? tf.add(dataLoss, l2Penalty(parts.variables, parts.l2)) : dataLoss;
     }, parts.variables);
-    parts.optimizer.applyGradients(parts.clip ? clipGradients(grads, parts.clip) : grads);
+    parts.optimizer.updateVariables(
+      parts.clip ? clipGradients(grads, parts.clip) : grads,
+      scalars as tf.Tensor1D,
+    );
     parts.guard?.watch(Object.values(grads), parts.variables);
-    parts.metrics.add(dataLoss!, logits!, labels);
+    parts.metrics.add(dataLoss!, logits!, labels as tf.Tensor1D);
     tf.dispose([logits!, dataLoss!]);
   });
+}
+
+/**
+ * One optimiser step (see `deviceStep`), replayed from a capture when `parts.capture` has one.
+ * Nothing is read back to the host.
+ */
+export function trainStep(parts: StepParts, input: tf.Tensor4D, labels: tf.Tensor1D): StepMode {
+  const scalars = parts.optimizer.stepScalars();
+  try {
+    if (parts.capture) return parts.capture.run([input, labels, scalars]);
+    deviceStep(parts, input, labels, scalars);
+    return 'eager';
+  } finally {
+    scalars.dispose();
+    parts.optimizer.finishStep();
+  }
 }

@@ -1,3 +1,4 @@
+import type { CaptureStats } from '@bcos/backend';
 import { loadWeightsInto } from '../checkpoint/model-weights';
 import { formatNumber, formatPercent } from '../logging/format';
 import type { PhaseMetrics } from '../metrics/metric-totals';
@@ -14,6 +15,8 @@ export interface TrainResult {
   /** The best epoch (1-based) and its monitored value, when `bestModel` is set. */
   best?: { epoch: number; value: number; path: string };
   lastCheckpoint?: string;
+  /** Recordings and replays of the captured training step (present unless `captureSteps: false`). */
+  stepCapture?: CaptureStats;
 }
 
 async function evaluatePhase(run: TrainingRun, phase: 'val' | 'test'): Promise<PhaseMetrics | undefined> {
@@ -83,6 +86,7 @@ async function afterEpoch(run: TrainingRun, record: EpochRecord, epoch: number):
 
 async function finish(run: TrainingRun, stopReason: TrainResult['stopReason']): Promise<TrainResult> {
   const result: TrainResult = { history: run.state.history, stopReason, lastCheckpoint: run.lastCheckpoint };
+  if (run.steps.capture) result.stepCapture = run.steps.capture.stats;
   const best = run.best?.state;
   if (run.best && run.store && best?.epoch != null && best.best != null) {
     result.best = { epoch: best.epoch, value: best.best, path: `${run.store.directory}/best` };

@@ -1,4 +1,5 @@
 import { createRng, type Rng } from '@bcos/augment';
+import { captureStep } from '@bcos/backend';
 import { summary } from '@bcos/resnet';
 import type * as tf from '@tensorflow/tfjs-core';
 import { BestModelTracker } from '../callbacks/best-model';
@@ -19,7 +20,7 @@ import { detectEncoding, InputPipeline } from './input-pipeline';
 import type { CheckpointHealth } from './non-finite-loss-error';
 import { checkResumable, freshState, type RunState } from './run-state';
 import { type TrainOptions, validateTrainOptions } from './train-options';
-import type { StepParts } from './train-step';
+import { deviceStep, type StepParts } from './train-step';
 
 function variableNames(options: TrainOptions): { variables: tf.Variable[]; names: VariableNames } {
   const toStable = new Map<string, string>();
@@ -80,6 +81,10 @@ export class TrainingRun {
       metrics: this.metrics,
       guard: this.guard,
     };
+    if (options.captureSteps ?? true)
+      this.steps.capture = captureStep(([input, labels, scalars]) =>
+        deviceStep(this.steps, input!, labels!, scalars!),
+      );
     if (!(this.steps.l2 >= 0)) throw new Error(`optimizer: l2 must be ≥ 0, got ${this.steps.l2}`);
     const encoding =
       !options.inputEncoding || options.inputEncoding === 'auto'
@@ -174,6 +179,7 @@ export class TrainingRun {
   }
 
   dispose(): void {
+    this.steps.capture?.dispose();
     this.optimizer.dispose();
     this.metrics.dispose();
     this.guard.dispose();

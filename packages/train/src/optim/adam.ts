@@ -35,20 +35,24 @@ export class Adam extends SlottedOptimizer {
     this.epsilon = epsilon;
   }
 
+  protected hostValues(step: number): number[] {
+    const correction1 = 1 - this.beta1 ** step;
+    const correction2 = 1 - this.beta2 ** step;
+    return [this.learningRate / correction1, Math.sqrt(correction2)];
+  }
+
   protected update(
     value: tf.Tensor,
     gradient: tf.Tensor,
     slots: Map<string, tf.Variable>,
-    step: number,
+    [stepSize, sqrtCorrection2]: tf.Scalar[],
   ): tf.Tensor {
     const m = slots.get('m')!;
     const v = slots.get('v')!;
     m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(gradient, 1 - this.beta1)));
     v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2)));
-    const correction1 = 1 - this.beta1 ** step;
-    const correction2 = 1 - this.beta2 ** step;
-    const denominator = tf.add(tf.div(tf.sqrt(v), Math.sqrt(correction2)), this.epsilon);
-    return tf.sub(value, tf.mul(tf.div(m, denominator), this.learningRate / correction1));
+    const denominator = tf.add(tf.div(tf.sqrt(v), sqrtCorrection2!), this.epsilon);
+    return tf.sub(value, tf.mul(tf.div(m, denominator), stepSize!));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

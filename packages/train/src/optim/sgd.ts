@@ -25,12 +25,21 @@ export class Sgd extends SlottedOptimizer {
     this.nesterov = nesterov;
   }
 
-  protected update(value: tf.Tensor, gradient: tf.Tensor, slots: Map<string, tf.Variable>): tf.Tensor {
+  protected hostValues(): number[] {
+    return [this.learningRate];
+  }
+
+  protected update(
+    value: tf.Tensor,
+    gradient: tf.Tensor,
+    slots: Map<string, tf.Variable>,
+    [lr]: tf.Scalar[],
+  ): tf.Tensor {
     const buffer = slots.get('momentum');
-    if (!buffer) return tf.sub(value, tf.mul(gradient, this.learningRate));
+    if (!buffer) return tf.sub(value, tf.mul(gradient, lr!));
     buffer.assign(tf.add(tf.mul(buffer, this.momentum), gradient));
     const direction = this.nesterov ? tf.add(gradient, tf.mul(buffer, this.momentum)) : buffer;
-    return tf.sub(value, tf.mul(direction, this.learningRate));
+    return tf.sub(value, tf.mul(direction, lr!));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -31,30 +31,61 @@ export abstract class SlottedOptimizer extends tf.Optimizer {
     this.weightDecay = weightDecay;
   }
 
-  /** The new value of one variable, given its gradient and its slots (already created). */
+  /**
+   * The host numbers the update of step `step` needs (learning rate, bias corrections), computed in
+   * double precision; `update` receives them as device scalars in the same order.
+   */
+  protected abstract hostValues(step: number): number[];
+
+  /** The new value of one variable, given its gradient, its slots (already created) and `hostValues`. */
   protected abstract update(
     value: tf.Tensor,
     gradient: tf.Tensor,
     slots: Map<string, tf.Variable>,
-    step: number,
+    values: tf.Scalar[],
   ): tf.Tensor;
 
+  /**
+   * The next step's host values (then the weight-decay factor 1 − lr·weightDecay) as one vector, so
+   * that a captured step reads them from the device instead of baking them in.
+   */
+  stepScalars(): tf.Tensor1D {
+    const values = this.hostValues(this.iterations + 1);
+    return tf.tensor1d([...values, 1 - this.learningRate * this.weightDecay]);
+  }
+
   applyGradients(gradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const scalars = this.stepScalars();
+    try {
+      this.updateVariables(gradients, scalars);
+    } finally {
+      scalars.dispose();
+    }
+    this.finishStep();
+  }
+
+  /** The device part of a step: every variable updated from `scalars` (from `stepScalars`). */
+  updateVariables(gradients: tf.NamedTensorMap | NamedTensor[], scalars: tf.Tensor1D): void {
     const named = Array.isArray(gradients)
       ? gradients
       : Object.entries(gradients).map(([name, tensor]) => ({ name, tensor }));
-    const step = this.iterations + 1;
+    const values = tf.unstack(scalars) as tf.Scalar[];
+    const decay = values.pop()!;
     for (const { name, tensor: gradient } of named) {
       if (!gradient) continue;
       const variable = tf.engine().registeredVariables[name];
       if (!variable) throw new Error(`optimizer: no variable named '${name}' is registered`);
       const slots = this.slotsOf(name, variable);
       tf.tidy(() => {
-        const decayed =
-          this.weightDecay > 0 ? tf.mul(variable, 1 - this.learningRate * this.weightDecay) : variable;
-        variable.assign(this.update(decayed, gradient, slots, step));
+        const decayed = this.weightDecay > 0 ? tf.mul(variable, decay) : variable;
+        variable.assign(this.update(decayed, gradient, slots, values));
       });
     }
+    tf.dispose([...values, decay]);
+  }
+
+  /** The host part of a step: counts it (the bias corrections of the next step depend on it). */
+  finishStep(): void {
     this.incrementIterations();
   }
 
