@@ -97,7 +97,10 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const failures: BackendUnavailableError[] = [];
   for (const name of BACKEND_ORDER) {
     try {
-      return await start(name, { allowSoftwareGpu: options.allowSoftwareGpu ?? false, threads: options.threads });
+      return await start(name, {
+        allowSoftwareGpu: options.allowSoftwareGpu ?? false,
+        threads: options.threads,
+      });
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error;
       failures.push(error);

@@ -106,12 +106,15 @@ async function loadThreadedModule(threads: number): Promise<ThreadedModule> {
   const require = packageRequire();
   const glue = require.resolve(GLUE);
   const factory = require(glue) as ModuleFactory;
-  const worker = await workerScriptFile((require(WORKER_GLUE) as { wasmWorkerContents: string }).wasmWorkerContents);
+  const worker = await workerScriptFile(
+    (require(WORKER_GLUE) as { wasmWorkerContents: string }).wasmWorkerContents,
+  );
   return withoutNewProcessListeners(
     () =>
       new Promise<ThreadedModule>((resolve, reject) => {
         factory({
-          locateFile: (file: string, prefix: string) => (file.endsWith('.worker.js') ? worker : prefix + file),
+          locateFile: (file: string, prefix: string) =>
+            file.endsWith('.worker.js') ? worker : prefix + file,
           mainScriptUrlOrBlob: glue,
           instantiateWasm: instantiateWith(join(dirname(glue), BINARY), threads, reject),
         }).then(resolve, reject);
@@ -157,7 +160,9 @@ async function threadedBackend(wasm: WasmPackage, threads: number): Promise<tf.K
  */
 export function registerThreadedWasm(wasm: WasmPackage, threads: number): void {
   if (tf.engine().registry.wasm) {
-    throw new Error('the wasm backend was already initialised on one thread; choose threads before it starts');
+    throw new Error(
+      'the wasm backend was already initialised on one thread; choose threads before it starts',
+    );
   }
   tf.removeBackend('wasm');
   tf.registerBackend('wasm', () => threadedBackend(wasm, threads), WASM_PRIORITY);

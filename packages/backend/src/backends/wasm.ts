@@ -19,7 +19,10 @@ export async function startWasm(options: StartOptions): Promise<BackendInfo> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   if (threads.count > 1 && !simd) {
     if (threads.explicit) {
-      throw new BackendUnavailableError('wasm', `${threads.count} threads need WebAssembly SIMD, which is missing`);
+      throw new BackendUnavailableError(
+        'wasm',
+        `${threads.count} threads need WebAssembly SIMD, which is missing`,
+      );
     }
     threads.count = 1;
   }
