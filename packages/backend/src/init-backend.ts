@@ -10,6 +10,7 @@ import {
   type StartOptions,
 } from './backends/types';
 import { startWasm } from './backends/wasm';
+import { requestedWasmThreads } from './backends/wasm-threads';
 import { startWebgpu } from './backends/webgpu';
 import { registerFileSystem } from './io/file-system';
 
@@ -18,6 +19,11 @@ export interface InitBackendOptions {
   backend?: BackendName | string;
   /** Accept software Vulkan for webgpu. Default: only when webgpu is named explicitly. */
   allowSoftwareGpu?: boolean;
+  /**
+   * Threads of the wasm backend in Node: 1 to 8. Defaults to `process.env.BCOS_THREADS`, else every
+   * core (at most 8). Fixed once wasm has started in the process.
+   */
+  threads?: number;
 }
 
 const STARTERS: Record<BackendName, (options: StartOptions) => Promise<BackendInfo>> = {
@@ -33,6 +39,7 @@ const running = new Map<BackendName, BackendInfo>();
 async function start(name: BackendName, options: StartOptions): Promise<BackendInfo> {
   const known = running.get(name);
   if (known) {
+    if (name === 'wasm') checkWasmThreads(known, options.threads);
     if (known.software && !options.allowSoftwareGpu) {
       throw new BackendUnavailableError(name, `only a software adapter is present (${known.description})`);
     }
@@ -42,6 +49,16 @@ async function start(name: BackendName, options: StartOptions): Promise<BackendI
   const info = await STARTERS[name](options);
   running.set(name, info);
   return info;
+}
+
+/** wasm's threads are fixed when it starts; asking for another count later is an error, not ignored. */
+function checkWasmThreads(known: BackendInfo, option: number | undefined): void {
+  const asked = requestedWasmThreads(option);
+  if (asked.explicit && asked.count !== known.threads) {
+    throw new Error(
+      `wasm already runs on ${known.threads} thread(s) in this process; ${asked.count} cannot be chosen after it started`,
+    );
+  }
 }
 
 /** Every backend that failed to start, each with its reason. */
@@ -75,12 +92,15 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   registerFileSystem();
   const named = requestedBackend(options);
   if (named) {
-    return start(named, { allowSoftwareGpu: options.allowSoftwareGpu ?? true });
+    return start(named, { allowSoftwareGpu: options.allowSoftwareGpu ?? true, threads: options.threads });
   }
   const failures: BackendUnavailableError[] = [];
   for (const name of BACKEND_ORDER) {
     try {
-      return await start(name, { allowSoftwareGpu: options.allowSoftwareGpu ?? false });
+      return await start(name, {
+        allowSoftwareGpu: options.allowSoftwareGpu ?? false,
+        threads: options.threads,
+      });
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error;
       failures.push(error);

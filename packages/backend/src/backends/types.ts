@@ -10,11 +10,15 @@ export interface BackendInfo {
   description: string;
   /** True when the backend runs on the CPU although its name suggests a GPU (software Vulkan). */
   software: boolean;
+  /** CPU threads the backend computes on, where @bcos chooses them (wasm, cpu). */
+  threads?: number;
 }
 
 export interface StartOptions {
   /** Accept a software Vulkan adapter (SwiftShader, lavapipe) for webgpu. */
   allowSoftwareGpu: boolean;
+  /** wasm threads; see `InitBackendOptions.threads`. */
+  threads?: number;
 }
 
 /** A backend that cannot start here, with the reason a person can act on. */

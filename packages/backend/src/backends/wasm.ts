@@ -1,24 +1,37 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activate';
-import { type BackendInfo, BackendUnavailableError, isModuleNotFound } from './types';
+import { type BackendInfo, BackendUnavailableError, isModuleNotFound, type StartOptions } from './types';
+import { registerThreadedWasm, requestedWasmThreads } from './wasm-threads';
 
 const WASM_MODULE = '@tensorflow/tfjs-backend-wasm';
 
-export async function startWasm(): Promise<BackendInfo> {
+export async function startWasm(options: StartOptions): Promise<BackendInfo> {
+  const threads = requestedWasmThreads(options.threads);
+  let wasm: Parameters<typeof registerThreadedWasm>[0];
   try {
-    await import(WASM_MODULE);
+    wasm = await import(WASM_MODULE);
   } catch (error) {
     const reason = isModuleNotFound(error, WASM_MODULE)
       ? `${WASM_MODULE} is not installed (npm install ${WASM_MODULE}@4.22)`
       : `importing ${WASM_MODULE} failed: ${(error as Error).message}`;
     throw new BackendUnavailableError('wasm', reason);
   }
-  await activate('wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  if (threads.count > 1 && !simd) {
+    if (threads.explicit) {
+      throw new BackendUnavailableError(
+        'wasm',
+        `${threads.count} threads need WebAssembly SIMD, which is missing`,
+      );
+    }
+    threads.count = 1;
+  }
+  if (threads.count > 1) registerThreadedWasm(wasm, threads.count);
+  await activate('wasm');
   return {
     name: 'wasm',
-    description: `XNNPACK${simd ? ' + SIMD' : ''}, ${threads ? 'multi-threaded' : 'one thread'}`,
+    description: `XNNPACK${simd ? ' + SIMD' : ''}, ${threads.count === 1 ? 'one thread' : `${threads.count} threads`}`,
     software: false,
+    threads: threads.count,
   };
 }

@@ -1,0 +1,49 @@
+/**
+ * Child process of wasm-threads.test.ts: a small ResNet-18's forward pass, gradients and one SGD step
+ * on wasm with the thread count given as argv[2], printed as SHA-256 digests of the float32 bytes.
+ * It never calls process.exit: the test checks that it ends by itself.
+ */
+import { createHash } from 'node:crypto';
+import { initBackend } from '@bcos/backend';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { resnet18 } from './resnet18';
+
+function digest(values: Float32Array): string {
+  return createHash('sha256')
+    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .digest('hex');
+}
+
+async function digestAll(tensors: tf.Tensor[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const t of tensors) hash.update(digest((await t.data()) as Float32Array));
+  return hash.digest('hex');
+}
+
+const info = await initBackend({ backend: 'wasm', threads: Number(process.argv[2]) });
+const model = resnet18({ stem: 'cifar', norm: 'batch', classes: 5, inputShape: [32, 32, 3], width: 16 });
+model.trainableWeights.forEach((weight, i) => {
+  weight.write(tf.randomUniform(weight.shape, -0.15, 0.15, 'float32', 100 + i));
+});
+const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+const images = tf.randomUniform([8, 32, 32, 3], 0, 1, 'float32', 7);
+const targets = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2], 'int32'), 5);
+const loss = () =>
+  tf.losses.softmaxCrossEntropy(targets, model.apply(images, { training: true }) as tf.Tensor);
+
+const forward = model.predict(images) as tf.Tensor;
+const { value, grads } = tf.variableGrads(loss, variables);
+const optimizer = tf.train.sgd(0.1);
+optimizer.applyGradients(grads);
+const afterStep = model.predict(images) as tf.Tensor;
+const result = {
+  threads: info.threads,
+  poolThreads: getThreadsCount(),
+  forward: await digestAll([forward]),
+  loss: await digestAll([value]),
+  gradients: await digestAll(variables.map((v) => grads[v.name]!)),
+  weightsAfterStep: await digestAll(variables),
+  forwardAfterStep: await digestAll([afterStep]),
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);
