@@ -77,7 +77,9 @@ describeWithSystemPart('training onto a disk that fills up', mountSmallDisk, () 
         () => new Error('training finished'),
         (e: Error) => e,
       );
-      expect(error.message).toMatch(new RegExp(`^${checkpointDir}/\\S+: no space left on the device \\(ENOSPC, writing\\)`));
+      expect(error.message).toMatch(
+        new RegExp(`^${checkpointDir}/\\S+: no space left on the device \\(ENOSPC, writing\\)`),
+      );
       expect((await readdir(checkpointDir)).filter((n) => n.startsWith('.'))).toEqual([]);
       const latest = JSON.parse(await readFile(join(checkpointDir, 'latest.json'), 'utf8'));
       expect(latest.checkpoint).toBe('checkpoint-e0001-s00000000');
