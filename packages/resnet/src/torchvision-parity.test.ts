@@ -41,7 +41,7 @@ function scopeOn(backend: BackendContext): {
     return {
       fixtures: TORCHVISION_FIXTURES.slice(0, 1),
       images: 1,
-      title: ' (software adapter: first image only)',
+      title: ' (software adapter: first image; the 1,000-class model runs on cpu and wasm)',
     };
   }
   return { fixtures: TORCHVISION_FIXTURES, images: 2, title: '' };
