@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -191,6 +191,17 @@ describe('download', () => {
     await download('toy', target, { ...quiet, sources: toy('toy.tar.gz', '/good.tar.gz') });
     expect(await readFile(join(target, 'toy.tar.gz.corrupt'), 'utf8')).toBe('damaged');
     expect(await readFile(join(target, 'toy.tar.gz'))).toEqual(Buffer.from(archive));
+  });
+
+  it('names a directory in place of the extraction marker', async () => {
+    const target = join(dir, 'marker');
+    await download('toy', target, { ...quiet, sources: toy('toy.tar.gz', '/good.tar.gz') });
+    const marker = join(target, 'toy.tar.gz.extracted');
+    await rm(marker);
+    await mkdir(marker);
+    await expect(
+      download('toy', target, { ...quiet, sources: toy('toy.tar.gz', '/good.tar.gz') }),
+    ).rejects.toThrow(`${marker}: is a directory, expected a file (EISDIR, reading)`);
   });
 
   it('fails at once on an HTTP error that retrying cannot fix', async () => {

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { withFilePath, writeFileAtomic } from '@bcos/backend';
 import { extractArchive } from '../archive/extract';
+import { readFileNamed } from '../read-file';
 import { ChecksumError, expectedDigest, fileDigest } from './checksum';
 import { fetchResumable } from './fetch-file';
 import { createProgress, type ProgressMode } from './progress';
@@ -94,7 +95,8 @@ function extractedWithoutArchive(path: string, file: RemoteFile, root: string): 
 async function extractOnce(path: string, file: RemoteFile, dir: string): Promise<string[]> {
   const marker = `${path}.extracted`;
   const { digest } = expectedDigest(file);
-  if (existsSync(marker) && (await readFile(marker, 'utf8')).trim() === digest) return [];
+  if (existsSync(marker) && new TextDecoder().decode(await readFileNamed(marker)).trim() === digest)
+    return [];
   const written = await extractArchive(path, dir);
   await writeFileAtomic(marker, `${digest}\n`);
   return written;
