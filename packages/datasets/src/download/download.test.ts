@@ -383,6 +383,19 @@ describe('download', () => {
     expect(await readFile(join(target, 'faces', '000002.jpg'))).toEqual(Buffer.from([4]));
   });
 
+  it('names bad options', async () => {
+    const sources = toy('toy.tar.gz', '/good.tar.gz');
+    await expect(download('toy', dir, { sources, idleTimeoutMs: 0 })).rejects.toThrow(
+      'download: idleTimeoutMs must be a number ≥ 1, got 0',
+    );
+    await expect(download('toy', dir, { sources, retries: 1.5 })).rejects.toThrow(
+      'download: retries must be an integer ≥ 0, got 1.5',
+    );
+    await expect(download('toy', dir, { sources, retryDelayMs: Number.NaN })).rejects.toThrow(
+      'download: retryDelayMs must be a number ≥ 0, got NaN',
+    );
+  });
+
   it('names unknown datasets', async () => {
     await expect(download('imagenet', dir)).rejects.toThrow(
       "download: unknown dataset 'imagenet'; known: cifar-10, cifar-100, fashion-mnist, celeba",

@@ -102,6 +102,21 @@ async function extractOnce(path: string, file: RemoteFile, dir: string): Promise
   return written;
 }
 
+function checkOptions({ retries, retryDelayMs, idleTimeoutMs }: DownloadOptions): void {
+  const limits = [
+    ['retries', retries, 0, true],
+    ['retryDelayMs', retryDelayMs, 0, false],
+    ['idleTimeoutMs', idleTimeoutMs, 1, false],
+  ] as const;
+  for (const [name, value, min, integer] of limits) {
+    if (value === undefined) continue;
+    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value)))
+      throw new Error(
+        `download: ${name} must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got ${value}`,
+      );
+  }
+}
+
 function sourceFor(dataset: string, options: DownloadOptions): DatasetSource {
   const table: Readonly<Record<string, DatasetSource>> = options.sources ?? DATASET_SOURCES;
   const source = table[dataset];
@@ -121,6 +136,7 @@ export async function download(
   dir: string,
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
+  checkOptions(options);
   const source = sourceFor(dataset, options);
   const root = resolve(dir);
   await mkdir(root, { recursive: true });
