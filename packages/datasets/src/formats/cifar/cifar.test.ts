@@ -250,5 +250,8 @@ describe('cifar10 / cifar100', () => {
       "cifar10: split must be 'train' or 'test', got 'valid'",
     );
     await expect(cifar10(join(root, 'nowhere'))).rejects.toThrow('no such file or directory');
+    await expect(cifar100(root, { allowSubset: 'yes' as unknown as boolean })).rejects.toThrow(
+      'cifar100: allowSubset must be true or false, got "yes"',
+    );
   });
 });
