@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -193,6 +193,17 @@ describe('download', () => {
     expect(await readFile(join(target, 'toy.tar.gz'))).toEqual(Buffer.from(archive));
   });
 
+  it('names a directory in place of the extraction marker', async () => {
+    const target = join(dir, 'marker');
+    await download('toy', target, { ...quiet, sources: toy('toy.tar.gz', '/good.tar.gz') });
+    const marker = join(target, 'toy.tar.gz.extracted');
+    await rm(marker);
+    await mkdir(marker);
+    await expect(
+      download('toy', target, { ...quiet, sources: toy('toy.tar.gz', '/good.tar.gz') }),
+    ).rejects.toThrow(`${marker}: is a directory, expected a file (EISDIR, reading)`);
+  });
+
   it('fails at once on an HTTP error that retrying cannot fix', async () => {
     const before = log.length;
     await expect(
@@ -370,6 +381,19 @@ describe('download', () => {
       join(target, 'faces', '000002.jpg'),
     ]);
     expect(await readFile(join(target, 'faces', '000002.jpg'))).toEqual(Buffer.from([4]));
+  });
+
+  it('names bad options', async () => {
+    const sources = toy('toy.tar.gz', '/good.tar.gz');
+    await expect(download('toy', dir, { sources, idleTimeoutMs: 0 })).rejects.toThrow(
+      'download: idleTimeoutMs must be a number ≥ 1, got 0',
+    );
+    await expect(download('toy', dir, { sources, retries: 1.5 })).rejects.toThrow(
+      'download: retries must be an integer ≥ 0, got 1.5',
+    );
+    await expect(download('toy', dir, { sources, retryDelayMs: Number.NaN })).rejects.toThrow(
+      'download: retryDelayMs must be a number ≥ 0, got NaN',
+    );
   });
 
   it('names unknown datasets', async () => {

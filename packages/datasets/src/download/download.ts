@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { withFilePath, writeFileAtomic } from '@bcos/backend';
 import { extractArchive } from '../archive/extract';
+import { readFileNamed } from '../read-file';
 import { ChecksumError, expectedDigest, fileDigest } from './checksum';
 import { fetchResumable } from './fetch-file';
 import { createProgress, type ProgressMode } from './progress';
@@ -94,10 +95,26 @@ function extractedWithoutArchive(path: string, file: RemoteFile, root: string): 
 async function extractOnce(path: string, file: RemoteFile, dir: string): Promise<string[]> {
   const marker = `${path}.extracted`;
   const { digest } = expectedDigest(file);
-  if (existsSync(marker) && (await readFile(marker, 'utf8')).trim() === digest) return [];
+  if (existsSync(marker) && new TextDecoder().decode(await readFileNamed(marker)).trim() === digest)
+    return [];
   const written = await extractArchive(path, dir);
   await writeFileAtomic(marker, `${digest}\n`);
   return written;
+}
+
+function checkOptions({ retries, retryDelayMs, idleTimeoutMs }: DownloadOptions): void {
+  const limits = [
+    ['retries', retries, 0, true],
+    ['retryDelayMs', retryDelayMs, 0, false],
+    ['idleTimeoutMs', idleTimeoutMs, 1, false],
+  ] as const;
+  for (const [name, value, min, integer] of limits) {
+    if (value === undefined) continue;
+    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value)))
+      throw new Error(
+        `download: ${name} must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got ${value}`,
+      );
+  }
 }
 
 function sourceFor(dataset: string, options: DownloadOptions): DatasetSource {
@@ -119,6 +136,7 @@ export async function download(
   dir: string,
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
+  checkOptions(options);
   const source = sourceFor(dataset, options);
   const root = resolve(dir);
   await mkdir(root, { recursive: true });

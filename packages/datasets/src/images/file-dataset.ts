@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { type BigIntStats, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { withFilePath } from '@bcos/backend';
+import { fileError } from '@bcos/backend';
 import { checkIndices } from '../check-indices';
 import { DatasetFormatError } from '../errors';
 import { batchStream } from '../pipeline/batch-stream';
@@ -64,21 +64,33 @@ function decodeOptionsOf({ crop, size, channels }: FileImagesInit): DecodeOption
   return { crop, size, channels };
 }
 
-/** SHA-256 of each file's path, size and modification time (ns), in order. */
-async function filesHash(files: readonly string[], limiter: Limiter): Promise<string> {
-  const lines = new Array<string>(files.length);
-  await limiter.forEach(files, async (file, i) => {
-    const { size, mtimeNs } = await withFilePath(file, 'reading', () => stat(file, { bigint: true }));
-    lines[i] = `${file}\0${size}\0${mtimeNs}`;
-  });
-  return createHash('sha256').update(lines.join('\n')).digest('hex');
+function statNamed(file: string): BigIntStats {
+  try {
+    return statSync(file, { bigint: true });
+  } catch (error) {
+    throw fileError(file, 'reading', error);
+  }
 }
 
-async function cacheKey(init: FileImagesInit, limiter: Limiter): Promise<CacheKey> {
+/**
+ * SHA-256 of each file's path, size and modification time (ns), in order. Synchronous stats are
+ * 3× faster than queued ones here (a few seconds for CelebA's 202,599), yielding now and then.
+ */
+async function filesHash(files: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const [i, file] of files.entries()) {
+    if (i % 4096 === 4095) await new Promise(setImmediate);
+    const { size, mtimeNs } = statNamed(file);
+    hash.update(`${file}\0${size}\0${mtimeNs}\n`);
+  }
+  return hash.digest('hex');
+}
+
+async function cacheKey(init: FileImagesInit): Promise<CacheKey> {
   const { crop, size, channels = 3, skipUnreadable = false } = init;
   return {
     source: init.cacheName,
-    filesHash: await filesHash(init.files, limiter),
+    filesHash: await filesHash(init.files),
     sourceCount: init.files.length,
     decode: { crop, size, channels, skipUnreadable },
   };
@@ -181,7 +193,7 @@ async function decodeAll(
 
 async function openCached(init: FileImagesInit & { cache: string }, shape: Shape, limiter: Limiter) {
   const path = join(init.cache, `${init.cacheName.replace(/[^\w.-]+/g, '_')}-${shape.join('x')}.bcoscache`);
-  const key = await cacheKey(init, limiter);
+  const key = await cacheKey(init);
   const existing = await DecodedCache.open(path, key, shape, (damage) =>
     console.warn(`${init.name}: the decoded cache ${path} is damaged (${damage}); rebuilding it`),
   );

@@ -157,6 +157,11 @@ describe('cifar10 / cifar100', () => {
     await expect(cifar10(dir)).rejects.toThrow(
       `${join(dir, 'data_batch_4.bin')}: short: 2 records, expected 3 (${join(dir, CIFAR_RECORDS_FILE)} gives 3)`,
     );
+    const { 'data_batch_1.bin': _, ...misnamed } = { ...SMALL_COUNTS, 'data_batch_1.bil': 3 };
+    await writeFile(join(dir, CIFAR_RECORDS_FILE), encodeRecordManifest(misnamed));
+    await expect(cifar10(dir)).rejects.toThrow(
+      `${join(dir, CIFAR_RECORDS_FILE)}: gives no record count for data_batch_1.bin`,
+    );
     await writeFile(join(dir, CIFAR_RECORDS_FILE), '{"records": 3}');
     await expect(cifar10(dir)).rejects.toThrow(
       `${join(dir, CIFAR_RECORDS_FILE)}: expected {format: 'bcos-cifar-records'`,
@@ -250,5 +255,8 @@ describe('cifar10 / cifar100', () => {
       "cifar10: split must be 'train' or 'test', got 'valid'",
     );
     await expect(cifar10(join(root, 'nowhere'))).rejects.toThrow('no such file or directory');
+    await expect(cifar100(root, { allowSubset: 'yes' as unknown as boolean })).rejects.toThrow(
+      'cifar100: allowSubset must be true or false, got "yes"',
+    );
   });
 });

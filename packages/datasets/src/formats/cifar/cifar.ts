@@ -92,9 +92,11 @@ export interface CifarOptions {
   allowSubset?: boolean;
 }
 
-function checkSplit(split: string, reader: string): void {
+function checkOptions({ split, allowSubset }: CifarOptions, reader: string): void {
   if (split !== 'train' && split !== 'test')
     throw new Error(`${reader}: split must be 'train' or 'test', got '${split}'`);
+  if (typeof allowSubset !== 'boolean')
+    throw new Error(`${reader}: allowSubset must be true or false, got ${JSON.stringify(allowSubset)}`);
 }
 
 /**
@@ -106,7 +108,7 @@ export async function cifar10(
   path: string,
   { split = 'train', allowSubset = false }: CifarOptions = {},
 ): Promise<MemoryDataset> {
-  checkSplit(split, 'cifar10');
+  checkOptions({ split, allowSubset }, 'cifar10');
   const source = openFileSource(path, CIFAR10_FOLDER);
   return readCifar(source, {
     dataFiles: split === 'train' ? CIFAR10_TRAIN_FILES : [CIFAR10_TEST_FILE],
@@ -131,7 +133,7 @@ export async function cifar100(
   path: string,
   { split = 'train', labels = 'fine', allowSubset = false }: Cifar100Options = {},
 ): Promise<MemoryDataset> {
-  checkSplit(split, 'cifar100');
+  checkOptions({ split, allowSubset }, 'cifar100');
   if (labels !== 'fine' && labels !== 'coarse')
     throw new Error(`cifar100: labels must be 'fine' or 'coarse', got '${labels}'`);
   const source = openFileSource(path, CIFAR100_FOLDER);

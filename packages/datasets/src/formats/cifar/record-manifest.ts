@@ -7,8 +7,8 @@ import { DatasetFormatError } from '../../errors';
 export const CIFAR_RECORDS_FILE = 'bcos-records.json';
 
 export interface RecordManifest {
-  /** The count the manifest gives for `file`, or undefined if it names no such file. */
-  count(file: string): { exactly: number; why: string } | undefined;
+  /** The count the manifest gives for `file`; a manifest without one is an error naming it. */
+  count(file: string): { exactly: number; why: string };
 }
 
 export function encodeRecordManifest(records: Readonly<Record<string, number>>): string {
@@ -36,9 +36,10 @@ export function parseRecordManifest(bytes: Uint8Array, file: string): RecordMani
   }
   const records = json.records;
   return {
-    count: (name) =>
-      Object.hasOwn(records, name)
-        ? { exactly: records[name]!, why: `${file} gives ${records[name]}` }
-        : undefined,
+    count(name) {
+      if (!Object.hasOwn(records, name))
+        throw new DatasetFormatError(file, undefined, `gives no record count for ${name}`);
+      return { exactly: records[name]!, why: `${file} gives ${records[name]}` };
+    },
   };
 }
