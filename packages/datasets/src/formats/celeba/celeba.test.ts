@@ -113,7 +113,6 @@ describe('celeba', () => {
     expect((await first.get([...Array(20).keys()])).images).toEqual(expected.images);
     const cacheFile = join(cache, 'celeba-all-16x16x3.bcoscache');
     expect((await stat(cacheFile)).size).toBe(4096 + 20 * 16 * 16 * 3 + 20 * 4);
-    await writeFile(join(dir, 'img_align_celeba', '000001.jpg'), 'no longer a JPEG');
     const second = await celeba(dir, {
       ...options,
       onProgress: () => expect.fail('the cache should have been reused'),
