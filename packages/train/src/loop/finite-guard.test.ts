@@ -24,6 +24,14 @@ describeBackends('FiniteGuard', () => {
       tf.dispose(poisoned);
       fresh.dispose();
     }
+    const many = Array.from({ length: 40 }, (_, i) => (i === 30 ? tf.tensor1d([Number.NaN]) : tf.ones([2])));
+    const wide = new FiniteGuard();
+    wide.watch(many.slice(0, 30), many.slice(0, 30)); // more tensors than a webgpu shader can bind
+    expect(await wide.read()).toEqual({ gradients: true, weights: true });
+    wide.watch(many.slice(0, 30), many);
+    expect(await wide.read()).toEqual({ gradients: true, weights: false });
+    wide.dispose();
+    tf.dispose(many);
     const negative = tf.scalar(-7);
     expect(await largestMagnitude([finite, negative])).toBe(Math.fround(1e30));
     guard.dispose();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addScalars } from '../ops/add-scalars';
 
 /** Which watched tensors held a NaN or ±Infinity since the run started. */
 export interface FiniteState {
@@ -12,7 +13,7 @@ export interface FiniteState {
  * diverged too, which it is.
  */
 function zeroIfFinite(tensors: tf.Tensor[]): tf.Scalar {
-  return tf.mul(tf.addN(tensors.map((t) => tf.sum(t))), 0) as tf.Scalar;
+  return tf.mul(addScalars(tensors.map((t) => tf.sum(t))), 0);
 }
 
 /**
