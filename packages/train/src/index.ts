@@ -19,7 +19,11 @@ export {
   InputPipeline,
   type InputPipelineOptions,
 } from './loop/input-pipeline';
-export { NonFiniteLossError } from './loop/non-finite-loss-error';
+export {
+  type CheckpointHealth,
+  NonFiniteLossError,
+  type NonFiniteQuantity,
+} from './loop/non-finite-loss-error';
 export { type Predictions, probabilities } from './loop/predictions';
 export type { RunState } from './loop/run-state';
 export { withSeededRandom } from './loop/seeded-init';

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { writeFileAtomic } from '@bcos/backend';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { SlottedOptimizer } from '../optim/slotted-optimizer';
+import { verifyChecksums, writeChecksums } from './checksums';
 import { loadWeightsInto, saveModel } from './model-weights';
 import { loadOptimizerState, saveOptimizerState, type VariableNames } from './optimizer-state';
 import { publishDirectory, recoverPublished } from './publish-directory';
@@ -43,6 +44,7 @@ export class CheckpointStore<State> {
       await saveModel(parts.model, fresh);
       await saveOptimizerState(parts.optimizer, parts.names, fresh);
       await writeFileAtomic(join(fresh, STATE), JSON.stringify(state));
+      await writeChecksums(fresh);
     });
     await writeFileAtomic(join(this.directory, LATEST), JSON.stringify({ checkpoint: name }));
     await this.prune(name);
@@ -65,6 +67,9 @@ export class CheckpointStore<State> {
 
   /** The checkpoint in folder `path` (one of this store's or any other). */
   async at(path: string): Promise<{ path: string; state: State }> {
+    await verifyChecksums(path).catch((error: Error) => {
+      throw new Error(`${error.message}; resume from another checkpoint of ${this.directory}`);
+    });
     const file = join(path, STATE);
     let text: string;
     try {

@@ -48,6 +48,21 @@ describeBackends('damaged checkpoints', ({ name }) => {
     return dir;
   }
 
+  const truncateHalf = async (path: string) =>
+    truncate(path, Math.floor((await readFile(path)).byteLength / 2) + 1);
+
+  for (const file of ['state.json', 'optimizer.json', 'optimizer.bin', 'weights.bin', 'model.json']) {
+    it(`a truncated ${file} is an error naming it (checked against checksums.json)`, async () => {
+      const dir = await damaged(`sum-${file}`, (checkpoint) => truncateHalf(join(checkpoint, file)));
+      expect(await message(train(options(dir, { resume: true })))).toMatch(
+        new RegExp(
+          `checkpoint-e0001-s00000000/${file.replace('.', '\\.')} does not match its checksum in checksums\\.json`,
+        ),
+      );
+    });
+  }
+
+  // Checkpoints written before checksums existed: each reader still names the file it cannot use.
   for (const [file, pattern] of [
     ['state.json', /state\.json is damaged \(.*JSON/],
     ['optimizer.json', /optimizer\.json: cannot read the optimizer state \(.*JSON/],
@@ -56,10 +71,10 @@ describeBackends('damaged checkpoints', ({ name }) => {
       /optimizer\.bin holds \d+ bytes, but .*optimizer\.json describes \d+: the checkpoint is damaged/,
     ],
   ] as const) {
-    it(`a truncated ${file} is an error naming it`, async () => {
+    it(`a truncated ${file} without checksums.json is an error naming it`, async () => {
       const dir = await damaged(file, async (checkpoint) => {
-        const path = join(checkpoint, file);
-        await truncate(path, Math.floor((await readFile(path)).byteLength / 2) + 1);
+        await rm(join(checkpoint, 'checksums.json'));
+        await truncateHalf(join(checkpoint, file));
       });
       expect(await message(train(options(dir, { resume: true })))).toMatch(pattern);
     });

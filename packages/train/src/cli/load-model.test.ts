@@ -64,6 +64,13 @@ describeBackends('loading a trained model', ({ name }) => {
       j.weightsManifest[0]!.weights!.find((w) => w.name === 'fc/kernel')!.shape.reverse();
     });
     expect(swapped).toMatch(new RegExp(`^${file('swapped')}: cannot load the model \\(.*[Ss]hape`));
+    expect(
+      await loadEdited('no-manifest', 'model.json', (j) => {
+        j.weightsManifest = undefined as never;
+      }),
+    ).toBe(
+      `${file('no-manifest')} lists no weights (no weightsManifest): a topology without trained weights`,
+    );
     expect(await loadEdited('no-weights', 'model.json', (j) => delete j.weightsManifest[0]!.weights)).toBe(
       `${file('no-weights')}: weightsManifest[0].weights must be an array of weight specs`,
     );

@@ -2,8 +2,22 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileSystem } from '@bcos/backend';
 import '@bcos/layers';
+import type { io } from '@tensorflow/tfjs-core';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { MODEL_INFO_FILE, type ModelInfo, readModelInfo } from '../run/model-info';
+
+/** The file:// handler for `file`, refusing a model.json without weights (tfjs would build it with fresh random ones). */
+function withTrainedWeights(file: string): io.IOHandler {
+  const handler = fileSystem(file);
+  return {
+    load: async () => {
+      const artifacts = await handler.load!();
+      if (!artifacts.weightSpecs?.length)
+        throw new Error(`${file} lists no weights (no weightsManifest): a topology without trained weights`);
+      return artifacts;
+    },
+  };
+}
 
 /** The model's input and output must be what bcos-model.json says (a model.json from another run would mislead). */
 function checkModelFitsInfo(model: LayersModel, info: ModelInfo, file: string): void {
@@ -33,7 +47,7 @@ export async function loadTrainedModel(
   const file = join(directory, 'model.json');
   let model: LayersModel;
   try {
-    model = await loadLayersModel(fileSystem(file));
+    model = await loadLayersModel(withTrainedWeights(file));
   } catch (error) {
     const message = (error as Error).message;
     throw new Error(message.includes(file) ? message : `${file}: cannot load the model (${message})`);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { addScalars } from '../ops/add-scalars';
 
 /** Which watched tensors held a NaN or ±Infinity since the run started. */
 export interface FiniteState {
@@ -6,9 +7,13 @@ export interface FiniteState {
   weights: boolean;
 }
 
-/** `Σ 0·t`: 0 while every value is finite, NaN otherwise (0·±Inf is NaN, and NaN survives a sum). */
+/**
+ * `0 · Σ t`: 0 while every value is finite, NaN otherwise (NaN and ±Inf survive a sum, and 0·±Inf is
+ * NaN). One reduction per tensor; a sum of finite values beyond float32 range (|w| ~ 1e33) counts as
+ * diverged too, which it is.
+ */
 function zeroIfFinite(tensors: tf.Tensor[]): tf.Scalar {
-  return tf.addN(tensors.map((t) => tf.sum(tf.mul(t, 0)))) as tf.Scalar;
+  return tf.mul(addScalars(tensors.map((t) => tf.sum(t))), 0);
 }
 
 /**

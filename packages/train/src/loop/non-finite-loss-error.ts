@@ -22,13 +22,16 @@ function describe(checkpoint: CheckpointHealth): string {
 }
 
 /**
- * The checkpoint to resume from: the newest one whose training loss is within twice the lowest
- * among those kept, so that one written while the loss was already exploding is passed over.
+ * The checkpoint to resume from: the newest one whose training loss is within twice, and whose
+ * largest |weight| within ten times, the lowest among those kept. The loss recorded at a checkpoint
+ * was measured before its last updates, so a blown-up step shows first in the weights.
  */
 export function safeCheckpoint(kept: readonly CheckpointHealth[]): CheckpointHealth | undefined {
-  const losses = kept.map((c) => c.trainLoss).filter((l): l is number => l !== null);
-  const lowest = Math.min(...losses);
-  return kept.findLast((c) => c.trainLoss === null || c.trainLoss <= 2 * lowest);
+  const lowest = (values: (number | null)[]) => Math.min(...values.filter((v): v is number => v !== null));
+  const [loss, weight] = [lowest(kept.map((c) => c.trainLoss)), lowest(kept.map((c) => c.largestWeight))];
+  const sound = (value: number | null, least: number, factor: number) =>
+    value === null || value <= factor * least;
+  return kept.findLast((c) => sound(c.trainLoss, loss, 2) && sound(c.largestWeight, weight, 10));
 }
 
 function advice(kept: readonly CheckpointHealth[], lastCheckpoint: string | undefined): string {
@@ -39,7 +42,7 @@ function advice(kept: readonly CheckpointHealth[], lastCheckpoint: string | unde
     ? ` Checkpoints kept (all with finite weights): ${kept.map(describe).join(', ')}.`
     : '';
   const resume = safe
-    ? `resume from ${safe.path}${safe.path === lastCheckpoint ? ' (the latest)' : ', the newest whose loss had not yet grown (the latest ones were written as the run diverged)'}`
+    ? `resume from ${safe.path}${safe.path === lastCheckpoint ? ' (the latest)' : ', the newest whose loss and weights had not yet grown (the later ones were written as the run diverged; bcos-train --resume-from, or train({resume: path}))'}`
     : `resume from ${lastCheckpoint}`;
   const diverging =
     safe?.largestWeight != null && safe.largestWeight > SOUND_WEIGHT

@@ -3,6 +3,7 @@ import { describeBackends, expectAllClose } from '@bcos/backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { clipGradients, validateClip } from './gradient-clipping';
+import { l2Penalty } from './l2-penalty';
 
 describeBackends('gradient clipping', () => {
   it('global norm: scales every gradient by maxNorm / (‖g‖ + 1e-6) when above, leaves them below', async () => {
@@ -14,6 +15,22 @@ describeBackends('gradient clipping', () => {
     const untouched = clipGradients(grads, { kind: 'norm', maxNorm: 10 });
     await expectAllClose(untouched.a!, [3, 0]);
     tf.dispose([grads, clipped, untouched]);
+  });
+
+  it('global norm and L2 penalty over more tensors than a webgpu shader can bind (a ResNet-18 has 62)', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => tf.fill([3], i % 2 ? 2 : 1)); // Σ g² = 3·(20·1 + 20·4)
+    const clipped = clipGradients(Object.fromEntries(many.map((g, i) => [`g${i}`, g])), {
+      kind: 'norm',
+      maxNorm: 1,
+    });
+    await expectAllClose(
+      clipped.g1!,
+      [2, 2, 2].map((v) => v / (Math.sqrt(300) + 1e-6)),
+      { rtol: 1e-5 },
+    );
+    const penalty = l2Penalty(many, 0.5);
+    await expectAllClose(penalty, 150, { rtol: 1e-6 });
+    tf.dispose([...many, clipped, penalty]);
   });
 
   it('AGC: clips each output unit (last axis) to clipFactor · max(‖w_unit‖, eps)', async () => {
