@@ -148,6 +148,10 @@ describe('celeba layouts', () => {
         `  - Kaggle download: ${join(empty, 'archive.zip')} (or ${join(empty, 'celeba-dataset.zip')}) not found`,
       ].join('\n'),
     );
+    await writeFile(join(empty, 'img_align_celeba.zip'), 'not yet extracted');
+    await expect(celeba(empty)).rejects.toThrow(
+      `\n${join(empty, 'img_align_celeba.zip')} is there: download('celeba', '${empty}') verifies and extracts it`,
+    );
     await expect(celeba(join(work, 'nowhere'))).rejects.toThrow(
       `celeba: ${join(work, 'nowhere')}: directory not found`,
     );

@@ -74,7 +74,7 @@ interface SelectionContext {
   present: Map<string, boolean>;
 }
 
-/** Fails naming `where` (file and line) when image `id` is not in the image folder, or is a folder. */
+/** Fails, naming the table `file` and its `line`, when image `id` is not in the image folder or is a folder. */
 function requireImage(id: string, context: SelectionContext, file: string, line: number): void {
   const { imageDir } = context.layout;
   const isFile = context.present.get(id);
