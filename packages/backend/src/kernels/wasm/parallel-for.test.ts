@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { HeapParallelFor } from './parallel-for';
 
@@ -41,5 +42,20 @@ describe('HeapParallelFor', () => {
     problem.patches().fill(-1);
     pool.run('fillPatches', problem.memory.buffer, problem.args, problem.pixels, 64);
     expect(problem.patches().includes(-1)).toBe(false);
+  });
+
+  it('sums columns over three threads bitwise as one loop does', () => {
+    const rows = 501;
+    const width = 24;
+    const x = new Float32Array(problem.memory.buffer, 0, rows * width);
+    x.set(Array.from({ length: rows * width }, (_, i) => Math.sin(i) * 1e3));
+    const outOffset = x.byteLength;
+    const out = () => new Float32Array(problem.memory.buffer, outOffset, width);
+    const args = [0, rows, width, outOffset, 1 / rows];
+    columnSumsLoop(problem.memory.buffer, args, 0, width);
+    const expected = out().slice();
+    out().fill(0);
+    pool.run('columnSums', problem.memory.buffer, args, width, 8);
+    expect(out()).toEqual(expected);
   });
 });

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 
 /**
@@ -7,7 +8,10 @@ import { fillPatchesLoop } from './fill-patches-loop';
  */
 export type HeapLoop = (buffer: ArrayBufferLike, args: readonly number[], begin: number, end: number) => void;
 
-const LOOPS = { fillPatches: fillPatchesLoop } as const satisfies Record<string, HeapLoop>;
+const LOOPS = { fillPatches: fillPatchesLoop, columnSums: columnSumsLoop } as const satisfies Record<
+  string,
+  HeapLoop
+>;
 export type LoopName = keyof typeof LOOPS;
 
 const PENDING = 0;
