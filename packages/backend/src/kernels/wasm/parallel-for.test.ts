@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { HeapParallelFor } from './parallel-for';
+import { scatterPatchesLoop } from './scatter-patches-loop';
 
 /** A shared heap holding x (4 pixels × 4 channels + a zero pixel), sources for 300 output pixels × 2 taps, and room for patches. */
 function heapWithPatchProblem() {
@@ -57,5 +58,37 @@ describe('HeapParallelFor', () => {
     out().fill(0);
     pool.run('columnSums', problem.memory.buffer, args, width, 8);
     expect(out()).toEqual(expected);
+  });
+
+  it('adds patches back onto their images over three threads bitwise as one loop does', () => {
+    const images = 5;
+    const pixelsPerImage = 6;
+    const taps = 3;
+    const inC = 2;
+    const imageLength = 4 * inC;
+    const patchCount = images * pixelsPerImage * taps * inC;
+    const dPatches = new Float32Array(problem.memory.buffer, 0, patchCount);
+    dPatches.set(Array.from({ length: patchCount }, (_, i) => Math.cos(i) * 1e-3 + 1));
+    const sources = new Int32Array(
+      problem.memory.buffer,
+      dPatches.byteLength,
+      images * pixelsPerImage * taps,
+    );
+    sources.set(
+      Array.from({ length: sources.length }, (_, i) => {
+        const image = Math.floor(i / (pixelsPerImage * taps));
+        return i % 5 === 0 ? -1 : image * imageLength + (i % 4) * inC;
+      }),
+    );
+    const dxOffset = dPatches.byteLength + sources.byteLength;
+    const dx = () => new Float32Array(problem.memory.buffer, dxOffset, images * imageLength);
+    const args = [0, dxOffset, images * imageLength, dPatches.byteLength, pixelsPerImage, taps, inC];
+    dx().fill(0);
+    scatterPatchesLoop(problem.memory.buffer, args, 0, images);
+    const expected = dx().slice();
+    expect(expected.every((v) => v > 0)).toBe(true);
+    dx().fill(0);
+    pool.run('scatterPatches', problem.memory.buffer, args, images, 1);
+    expect(dx()).toEqual(expected);
   });
 });

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
+import { scatterPatchesLoop } from './scatter-patches-loop';
 
 /**
  * A loop over [begin, end) that reads and writes the wasm heap through byte offsets in `args`. It
@@ -8,10 +9,11 @@ import { fillPatchesLoop } from './fill-patches-loop';
  */
 export type HeapLoop = (buffer: ArrayBufferLike, args: readonly number[], begin: number, end: number) => void;
 
-const LOOPS = { fillPatches: fillPatchesLoop, columnSums: columnSumsLoop } as const satisfies Record<
-  string,
-  HeapLoop
->;
+const LOOPS = {
+  fillPatches: fillPatchesLoop,
+  scatterPatches: scatterPatchesLoop,
+  columnSums: columnSumsLoop,
+} as const satisfies Record<string, HeapLoop>;
 export type LoopName = keyof typeof LOOPS;
 
 const PENDING = 0;
