@@ -5,7 +5,7 @@ resnet18({stem: 'cifar', norm: 'batch', width}): BasicBlock x [2, 2, 2, 2], 3x3 
     python3 bench/reference/resnet18_train_step.py --width 16 64 --batch 32 --threads 2
     python3 bench/reference/resnet18_train_step.py --width 64 --batch 128 256 --device cuda   # GPU, fp32 eager (TF32 off)
 
-Prints one JSON line per width and batch: {"width", "batch", "device", "images_per_second", "torch"}.
+Prints one JSON line per width and batch: {"width", "batch", "device", "threads", "images_per_second", "torch"}.
 """
 import argparse
 import json
@@ -95,7 +95,7 @@ def main():
     for width in args.width:
         for batch in args.batch:
             ips = images_per_second(width, batch, args.steps, args.warmup, device)
-            row = {"width": width, "batch": batch, "device": str(device), "images_per_second": ips}
+            row = {"width": width, "batch": batch, "device": str(device), "threads": args.threads, "images_per_second": ips}
             print(json.dumps({**row, "torch": torch.__version__}))
 
 

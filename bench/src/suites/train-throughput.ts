@@ -4,10 +4,12 @@
  * optionally with the backends' stock kernels in place of the project's.
  *
  *   npm run bench -- train-throughput [--backends cpu,wasm,webgpu] [--batch 128[,256,512]]
- *     [--width 64] [--steps 6] [--models layer,batch,bcos] [--stock] [--torch cuda|cpu]
+ *     [--width 64[,16]] [--steps 6] [--models layer,batch,bcos] [--stock] [--torch cuda|cpu]
+ *     [--threads 1,2]
  * On CPU keep it short: --width 8 --steps 3. `--torch cuda` (on the GPU machine) measures PyTorch eager
  * fp32 on the batch-norm model in the same run (bench/reference/resnet18_train_step.py) and prints
- * our ratio to it.
+ * our ratio to it; `--torch cpu` runs PyTorch on as many threads as each row. `--threads` measures
+ * wasm once per thread count (a child process each).
  */
 import { type CaptureStats, registerProjectKernels, useStockKernels } from '@bcos/backend';
 import { MemoryDataset } from '@bcos/datasets';
@@ -17,6 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type BenchArgs, eachBackend, printTable } from '../harness';
 import { runTorchReference } from '../reference';
+import { emitRows, isRowsChild, type Row, rowsPerThreadCount, threadCounts } from '../threads';
 
 const MODELS = {
   layer: (width: number) =>
@@ -113,81 +116,98 @@ async function naiveLoop(
   return images / ((performance.now() - started) / 1000);
 }
 
-export async function run(args: BenchArgs): Promise<void> {
-  const batches = (args.options.batch ?? '128').split(',').map(Number);
-  const width = Number(args.options.width ?? 64);
+async function measureRows(args: BenchArgs, widths: number[], batches: number[]): Promise<Row[]> {
   const steps = Number(args.options.steps ?? 6);
   const names = (args.options.models ?? 'layer,batch,bcos').split(',') as ModelName[];
   const compareStock = args.options.stock === 'true';
   for (const name of names)
     if (!(name in MODELS))
       throw new Error(`--models: unknown '${name}'; expected ${Object.keys(MODELS).join(', ')}`);
-  const rows: Array<Record<string, string | number>> = [];
+  const rows: Row[] = [];
   for await (const backend of eachBackend(args)) {
-    for (const batchSize of batches) {
-      const data = randomCifar(batchSize * steps);
-      for (const name of names) {
-        const build = () => withSeededRandom(0, () => MODELS[name](width));
-        const model = build();
-        const { imagesPerSecond: project, capture } = await projectLoop(model, data, batchSize, name);
-        const naive = await naiveLoop(model, data, batchSize, name, steps);
-        const row: Record<string, string | number> = {
-          backend: backend.name,
-          model: `resnet18-cifar ${name}`,
-          width,
-          batch: batchSize,
-          'train() img/s': project,
-          'naive img/s': naive,
-          ratio: project / naive,
-          ...capture,
-        };
-        if (compareStock) {
-          useStockKernels(backend.name);
-          row['stock kernels img/s'] = (await projectLoop(model, data, batchSize, name)).imagesPerSecond;
-          registerProjectKernels(backend.name);
-          row['project/stock'] = project / (row['stock kernels img/s'] as number);
+    for (const width of widths) {
+      for (const batchSize of batches) {
+        const data = randomCifar(batchSize * steps);
+        for (const name of names) {
+          const build = () => withSeededRandom(0, () => MODELS[name](width));
+          const model = build();
+          const { imagesPerSecond: project, capture } = await projectLoop(model, data, batchSize, name);
+          const naive = await naiveLoop(model, data, batchSize, name, steps);
+          const row: Row = {
+            backend: backend.name,
+            threads: backend.threads ?? '-',
+            model: `resnet18-cifar ${name}`,
+            width,
+            batch: batchSize,
+            'train() img/s': project,
+            'naive img/s': naive,
+            ratio: project / naive,
+            ...capture,
+          };
+          if (compareStock) {
+            useStockKernels(backend.name);
+            row['stock kernels img/s'] = (await projectLoop(model, data, batchSize, name)).imagesPerSecond;
+            registerProjectKernels(backend.name);
+            row['project/stock'] = project / (row['stock kernels img/s'] as number);
+          }
+          rows.push(row);
+          model.dispose();
+          console.log(
+            `# ${backend.name} ${row.threads} thread(s) ${name} width ${width} batch ${batchSize}: ${project.toFixed(1)} img/s (naive ${naive.toFixed(1)})`,
+          );
         }
-        rows.push(row);
-        model.dispose();
-        console.log(
-          `# ${backend.name} ${name} batch ${batchSize}: ${project.toFixed(1)} img/s (naive ${naive.toFixed(1)})`,
-        );
       }
     }
   }
-  printTable(`Training throughput (${steps} steps per epoch, second epoch timed)`, rows);
-  if (args.options.torch) torchRatios(rows, args.options.torch, width, batches);
+  return rows;
 }
 
-/** PyTorch eager fp32 on the batch-norm ResNet-18 (same width and batches), and each row's ratio to it. */
-function torchRatios(
-  rows: Array<Record<string, string | number>>,
-  device: string,
-  width: number,
-  batches: number[],
-): void {
-  const torch = runTorchReference('resnet18_train_step.py', [
-    '--width',
-    String(width),
-    '--batch',
-    ...batches.map(String),
-    '--device',
-    device,
-  ]);
-  if ('skipped' in torch) {
-    console.log(`PyTorch reference skipped: ${torch.skipped}`);
-    return;
+export async function run(args: BenchArgs): Promise<void> {
+  const batches = (args.options.batch ?? '128').split(',').map(Number);
+  const widths = (args.options.width ?? '64').split(',').map(Number);
+  const steps = Number(args.options.steps ?? 6);
+  const counts = threadCounts(args);
+  const rows = counts
+    ? await rowsPerThreadCount('train-throughput', args, counts)
+    : await measureRows(args, widths, batches);
+  if (isRowsChild()) return emitRows(rows);
+  printTable(`Training throughput (${steps} steps per epoch, second epoch timed)`, rows);
+  if (args.options.torch) torchRatios(rows, args.options.torch, widths, batches);
+}
+
+/** PyTorch eager fp32 on the batch-norm ResNet-18 (same widths, batches and threads), and each row's ratio to it. */
+function torchRatios(rows: Row[], device: string, widths: number[], batches: number[]): void {
+  const ratios: Row[] = [];
+  const threadsOf = (row: Row) => (typeof row.threads === 'number' ? row.threads : undefined);
+  for (const threads of new Set(rows.map(threadsOf))) {
+    const torch = runTorchReference('resnet18_train_step.py', [
+      '--width',
+      ...widths.map(String),
+      '--batch',
+      ...batches.map(String),
+      '--device',
+      device,
+      ...(threads === undefined ? [] : ['--threads', String(threads)]),
+    ]);
+    if ('skipped' in torch) {
+      console.log(`PyTorch reference skipped: ${torch.skipped}`);
+      return;
+    }
+    for (const row of rows.filter((r) => threadsOf(r) === threads)) {
+      const reference = torch.rows.find((r) => r.batch === row.batch && r.width === row.width);
+      const ips = reference?.images_per_second as number | undefined;
+      ratios.push({
+        backend: row.backend!,
+        threads: row.threads!,
+        model: row.model!,
+        width: row.width!,
+        batch: row.batch!,
+        'ours img/s': row['train() img/s']!,
+        [`PyTorch ${device} img/s (batch norm, same threads)`]: ips ?? 'n/a',
+        'ours / PyTorch': ips ? (row['train() img/s'] as number) / ips : 'n/a',
+        torch: String(reference?.torch ?? 'n/a'),
+      });
+    }
   }
-  const ratios = rows.map((row) => {
-    const reference = torch.rows.find((r) => r.batch === row.batch)?.images_per_second as number | undefined;
-    return {
-      backend: row.backend!,
-      model: row.model!,
-      batch: row.batch!,
-      'ours img/s': row['train() img/s']!,
-      [`PyTorch ${device} img/s (batch norm)`]: reference ?? 'n/a',
-      'ours / PyTorch': reference ? (row['train() img/s'] as number) / reference : 'n/a',
-    };
-  });
-  printTable(`Against PyTorch ${String(torch.rows[0]?.torch)} eager fp32 on ${device}, same run`, ratios);
+  printTable(`Against PyTorch eager fp32 on ${device}, same run`, ratios);
 }

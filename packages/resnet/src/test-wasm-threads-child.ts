@@ -24,13 +24,13 @@ async function digestAll(tensors: tf.Tensor[]): Promise<string> {
 const info = await initBackend({ backend: 'wasm', threads: Number(process.argv[2]) });
 const model = resnet18({ stem: 'cifar', norm: 'batch', classes: 5, inputShape: [32, 32, 3], width: 16 });
 model.trainableWeights.forEach((weight, i) => {
-  weight.write(tf.randomUniform(weight.shape, -0.15, 0.15, 'float32', 100 + i));
+  weight.write(tf.randomUniform(weight.shape as number[], -0.15, 0.15, 'float32', 100 + i));
 });
 const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
 const images = tf.randomUniform([8, 32, 32, 3], 0, 1, 'float32', 7);
 const targets = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2], 'int32'), 5);
-const loss = () =>
-  tf.losses.softmaxCrossEntropy(targets, model.apply(images, { training: true }) as tf.Tensor);
+const loss = (): tf.Scalar =>
+  tf.losses.softmaxCrossEntropy(targets, model.apply(images, { training: true }) as tf.Tensor) as tf.Scalar;
 
 const forward = model.predict(images) as tf.Tensor;
 const { value, grads } = tf.variableGrads(loss, variables);

@@ -32,9 +32,12 @@ describe('wasm thread count', () => {
     expect(() => requestedWasmThreads(undefined)).toThrow(/^BCOS_THREADS: .* got two$/);
   });
 
-  it('runs wasm on the threads it reports, and refuses another count once started', async () => {
+  it('runs wasm on the threads it reports, leaves process listeners alone, and refuses another count once started', async () => {
     delete process.env.BCOS_THREADS;
+    const listeners = () => [process.listeners('uncaughtException'), process.listeners('unhandledRejection')];
+    const before = listeners();
     const info = await initBackend({ backend: 'wasm' });
+    expect(listeners()).toEqual(before);
     expect(info.threads).toBe(Math.min(availableParallelism(), MAX_WASM_THREADS));
     expect(getThreadsCount()).toBe(info.threads);
     expect(info.description).toContain(info.threads === 1 ? 'one thread' : `${info.threads} threads`);

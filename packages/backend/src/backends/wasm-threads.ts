@@ -89,16 +89,19 @@ function instantiateWith(binaryPath: string, threads: number, failed: (error: un
 
 /** The Emscripten glue adds process listeners that rethrow every error; tfjs removes them only on dispose. */
 async function withoutNewProcessListeners<T>(run: () => Promise<T>): Promise<T> {
-  const events: NodeJS.Signals[] = ['uncaughtException', 'unhandledRejection'] as unknown as NodeJS.Signals[];
-  const before = events.map((event) => new Set(process.listeners(event)));
+  const before = new Set([
+    ...process.listeners('uncaughtException'),
+    ...process.listeners('unhandledRejection'),
+  ]);
   try {
     return await run();
   } finally {
-    events.forEach((event, i) => {
-      for (const listener of process.listeners(event)) {
-        if (!before[i]!.has(listener)) process.removeListener(event, listener);
-      }
-    });
+    for (const listener of process.listeners('uncaughtException')) {
+      if (!before.has(listener)) process.removeListener('uncaughtException', listener);
+    }
+    for (const listener of process.listeners('unhandledRejection')) {
+      if (!before.has(listener)) process.removeListener('unhandledRejection', listener);
+    }
   }
 }
 

@@ -5,6 +5,16 @@ import { registerThreadedWasm, requestedWasmThreads } from './wasm-threads';
 
 const WASM_MODULE = '@tensorflow/tfjs-backend-wasm';
 
+/** Someone started wasm before initBackend: its thread count stands, unless another was asked for. */
+function alreadyRunning(running: number, asked: { count: number; explicit: boolean }): number {
+  if (asked.explicit && asked.count !== running) {
+    throw new Error(
+      `wasm was started on ${running} thread(s) before initBackend; ${asked.count} cannot be chosen after it started`,
+    );
+  }
+  return running;
+}
+
 export async function startWasm(options: StartOptions): Promise<BackendInfo> {
   const threads = requestedWasmThreads(options.threads);
   let wasm: Parameters<typeof registerThreadedWasm>[0];
@@ -26,7 +36,11 @@ export async function startWasm(options: StartOptions): Promise<BackendInfo> {
     }
     threads.count = 1;
   }
-  if (threads.count > 1) registerThreadedWasm(wasm, threads.count);
+  if (tf.engine().registry.wasm) {
+    threads.count = alreadyRunning(wasm.getThreadsCount(), threads);
+  } else if (threads.count > 1) {
+    registerThreadedWasm(wasm, threads.count);
+  }
   await activate('wasm');
   return {
     name: 'wasm',

@@ -1,4 +1,4 @@
-import { Conv2DBackpropFilter, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
+import { Conv2DBackpropFilter, type KernelConfig, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import {
   type Conv2DInfo,
   type ConvAttrs,
@@ -6,62 +6,59 @@ import {
   imagesPerSlice,
   tapSources,
 } from '../shared/conv-geometry';
+import { type HeapParallelFor, heapParallelFor } from './parallel-for';
+import { wasmHeap } from './wasm-heap';
 import { type WasmOps, wasmOps, withShape } from './wasm-memory';
 
 /** Bound on the patch matrix (64 MiB of float32); larger batches go in slices of images. */
 const MAX_PATCH_ELEMENTS = 1 << 24;
-/** Output pixels gathered together, so that their input pixels stay in cache across channels. */
-const PIXEL_BLOCK = 64;
+/** The least work (values copied) worth handing to another thread. */
+const MIN_COPIES_PER_PART = 1 << 16;
 
 /**
- * Writes patchesT[tap·inC + ci, m] = x[source(m, tap) + ci] (0 in the padding): the im2col matrix
- * already transposed, because tfjs-backend-wasm multiplies untransposed matrices ~15× faster.
- * Padding taps read a zero pixel appended to a copy of x, so the inner loop has no branch.
+ * Writes the transposed im2col matrix of images [first, first + count) into patchesT over the
+ * kernel threads (fill-patches-loop.ts): tfjs-backend-wasm multiplies untransposed matrices ~15×
+ * faster. Padding taps read a zero pixel appended to a copy of x.
  */
 function fillTransposedPatches(
-  x: Float32Array,
-  patchesT: Float32Array,
-  sources: Int32Array,
-  taps: number,
-  inC: number,
+  ops: WasmOps,
+  heap: ReturnType<typeof wasmHeap>,
+  pool: HeapParallelFor,
+  {
+    x,
+    patchesT,
+    info,
+    first,
+    count,
+  }: { x: TensorInfo; patchesT: TensorInfo; info: Conv2DInfo; first: number; count: number },
 ) {
-  // A copy of x with a zero pixel appended, only when some tap falls in the padding.
-  const padded = sources.includes(-1) ? new Float32Array(x.length + inC) : x;
-  if (padded !== x) padded.set(x);
-  const zeroPixel = x.length;
-  const pixels = sources.length / taps;
-  const block = new Int32Array(PIXEL_BLOCK);
-  const fourAtATime = inC % 4 === 0;
-  for (let m0 = 0; m0 < pixels; m0 += PIXEL_BLOCK) {
-    const width = Math.min(PIXEL_BLOCK, pixels - m0);
-    for (let t = 0; t < taps; t++) {
-      for (let j = 0; j < width; j++) {
-        const src = sources[(m0 + j) * taps + t]!;
-        block[j] = src < 0 ? zeroPixel : src;
-      }
-      const tapRow = t * inC * pixels + m0;
-      if (fourAtATime) {
-        for (let ci = 0; ci < inC; ci += 4) {
-          const r0 = tapRow + ci * pixels;
-          const r1 = r0 + pixels;
-          const r2 = r1 + pixels;
-          const r3 = r2 + pixels;
-          for (let j = 0; j < width; j++) {
-            const s = block[j]! + ci;
-            patchesT[r0 + j] = padded[s]!;
-            patchesT[r1 + j] = padded[s + 1]!;
-            patchesT[r2 + j] = padded[s + 2]!;
-            patchesT[r3 + j] = padded[s + 3]!;
-          }
-        }
-      } else {
-        for (let ci = 0; ci < inC; ci++) {
-          const row = tapRow + ci * pixels;
-          for (let j = 0; j < width; j++) patchesT[row + j] = padded[block[j]! + ci]!;
-        }
-      }
-    }
+  const taps = info.filterHeight * info.filterWidth;
+  const inC = info.inChannels;
+  const sourceValues = tapSources(info, first, count);
+  const sources = heap.allocate([sourceValues.length], 'int32');
+  const xLength = util.sizeFromShape(x.shape);
+  const padded = sourceValues.includes(-1) ? ops.allocate([xLength + inC]) : undefined;
+  const xs = padded ? ops.view(padded) : ops.view(x);
+  if (padded) {
+    xs.set(ops.view(x));
+    xs.fill(0, xLength);
   }
+  heap.view(sources).set(sourceValues);
+  const target = ops.view(patchesT);
+  const pixels = sourceValues.length / taps;
+  const args = [
+    xs.byteOffset,
+    xs.length,
+    target.byteOffset,
+    heap.view(sources).byteOffset,
+    pixels,
+    taps,
+    inC,
+    xLength,
+  ];
+  pool.run('fillPatches', target.buffer, args, pixels, Math.ceil(MIN_COPIES_PER_PART / (taps * inC)));
+  ops.dispose(sources);
+  if (padded) ops.dispose(padded);
 }
 
 /**
@@ -69,7 +66,10 @@ function fillTransposedPatches(
  * slices of images when the patch matrix would be too large. A single slice multiplies dy in place
  * and returns the product itself as dW.
  */
-function viaPatchGemm(ops: WasmOps, x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): TensorInfo {
+function viaPatchGemm(backend: unknown, x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): TensorInfo {
+  const ops = wasmOps(backend);
+  const heap = wasmHeap(backend);
+  const pool = heapParallelFor(backend);
   const taps = info.filterHeight * info.filterWidth;
   const rows = taps * info.inChannels;
   const pixelsPerImage = info.outHeight * info.outWidth;
@@ -86,13 +86,7 @@ function viaPatchGemm(ops: WasmOps, x: TensorInfo, dy: TensorInfo, info: Conv2DI
       const start = first * pixelsPerImage * info.outChannels;
       ops.view(dySlice).set(ops.view(dy).subarray(start, start + pixels * info.outChannels));
     }
-    fillTransposedPatches(
-      ops.view(x),
-      ops.view(patchesT),
-      tapSources(info, first, count),
-      taps,
-      info.inChannels,
-    );
+    fillTransposedPatches(ops, heap, pool, { x, patchesT, info, first, count });
     const product = ops.matMul(patchesT, dySlice);
     ops.dispose(patchesT);
     if (!whole) ops.dispose(dySlice);
@@ -123,6 +117,6 @@ export const conv2dBackpropFilterWasmConfig: KernelConfig = {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
     const { filterShape } = attrs as unknown as { filterShape: [number, number, number, number] };
     const info = convInfo(x.shape, filterShape, attrs as unknown as ConvAttrs);
-    return viaPatchGemm(wasmOps(backend), x, dy, info);
+    return viaPatchGemm(backend, x, dy, info);
   },
 };

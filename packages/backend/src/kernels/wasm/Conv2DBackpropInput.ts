@@ -6,9 +6,13 @@ import {
   imagesPerSlice,
   tapSources,
 } from '../shared/conv-geometry';
+import { heapParallelFor } from './parallel-for';
+import { wasmHeap } from './wasm-heap';
 import { type WasmOps, wasmOps } from './wasm-memory';
 
 const MAX_PATCH_ELEMENTS = 1 << 24;
+/** The least work (values added) worth handing to another thread. */
+const MIN_ADDS_PER_PART = 1 << 16;
 
 /** W'[i, j, co, ci] = W[kH−1−i, kW−1−j, ci, co]: the filter that maps dy back onto x. */
 function flippedTransposedFilter(
@@ -58,13 +62,20 @@ function transposedFilter(w: Float32Array, rows: number, outC: number): Float32A
   return out;
 }
 
-/** Any stride: dPatches = dy·Wᵀ as one GEMM, then each patch row is added back onto the input pixels it came from. */
-function viaGemm(ops: WasmOps, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo {
+/**
+ * Any stride: dPatches = dy·Wᵀ as one GEMM, then each patch row is added back onto the input pixels
+ * it came from (scatter-patches-loop.ts), whole images per thread.
+ */
+function viaGemm(backend: unknown, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo {
+  const ops = wasmOps(backend);
+  const heap = wasmHeap(backend);
+  const pool = heapParallelFor(backend);
   const taps = info.filterHeight * info.filterWidth;
   const inC = info.inChannels;
   const rows = taps * inC;
   const pixelsPerImage = info.outHeight * info.outWidth;
-  const dx = new Float32Array(info.batchSize * info.inHeight * info.inWidth * inC);
+  const dx = ops.allocate([info.batchSize, info.inHeight, info.inWidth, inC]);
+  ops.view(dx).fill(0);
   const wT = ops.allocate([1, info.outChannels, rows]);
   ops.view(wT).set(transposedFilter(ops.view(filter), rows, info.outChannels));
   const slice = imagesPerSlice(info, MAX_PATCH_ELEMENTS);
@@ -75,22 +86,30 @@ function viaGemm(ops: WasmOps, dy: TensorInfo, filter: TensorInfo, info: Conv2DI
     const start = first * pixelsPerImage * info.outChannels;
     ops.view(dySlice).set(ops.view(dy).subarray(start, start + pixels * info.outChannels));
     const product = ops.matMul(dySlice, wT);
-    const values = ops.view(product);
-    const sources = tapSources(info, first, count);
-    for (let m = 0; m < pixels; m++)
-      for (let t = 0; t < taps; t++) {
-        const src = sources[m * taps + t]!;
-        if (src < 0) continue;
-        const base = m * rows + t * inC;
-        for (let ci = 0; ci < inC; ci++) dx[src + ci]! += values[base + ci]!;
-      }
+    const sourceValues = tapSources(info, first, count);
+    const sources = heap.allocate([sourceValues.length], 'int32');
+    heap.view(sources).set(sourceValues);
+    const dxView = ops.view(dx);
+    const args = [
+      ops.view(product).byteOffset,
+      dxView.byteOffset,
+      dxView.length,
+      heap.view(sources).byteOffset,
+    ];
+    args.push(pixelsPerImage, taps, inC);
+    pool.run(
+      'scatterPatches',
+      dxView.buffer,
+      args,
+      count,
+      Math.ceil(MIN_ADDS_PER_PART / (pixelsPerImage * rows)),
+    );
+    ops.dispose(sources);
     ops.dispose(product);
     ops.dispose(dySlice);
   }
   ops.dispose(wT);
-  const output = ops.allocate([info.batchSize, info.inHeight, info.inWidth, inC]);
-  ops.view(output).set(dx);
-  return output;
+  return dx;
 }
 
 /** The stock wasm kernel is a scalar loop, ~15× slower than the forward conv it mirrors. */
@@ -101,8 +120,9 @@ export const conv2dBackpropInputWasmConfig: KernelConfig = {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
     const { inputShape } = attrs as unknown as { inputShape: [number, number, number, number] };
     const info = convInfo(inputShape, filter.shape, attrs as unknown as ConvAttrs);
-    const ops = wasmOps(backend);
     const strideOne = info.strideHeight === 1 && info.strideWidth === 1;
-    return (strideOne && viaForwardConv(ops, dy, filter, info)) || viaGemm(ops, dy, filter, info);
+    return (
+      (strideOne && viaForwardConv(wasmOps(backend), dy, filter, info)) || viaGemm(backend, dy, filter, info)
+    );
   },
 };

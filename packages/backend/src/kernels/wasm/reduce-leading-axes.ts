@@ -1,6 +1,10 @@
 import { type KernelConfig, type NamedAttrMap, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { requireStock } from '../stock-kernels';
+import { heapParallelFor } from './parallel-for';
 import { wasmHeap } from './wasm-heap';
+
+/** The least work (values summed) worth handing to another thread. */
+const MIN_SUMS_PER_PART = 1 << 16;
 
 /** The number of reduced axes when they are exactly 0..k−1 with k below the rank; otherwise undefined. */
 function leadingAxes(axis: number | number[], shape: number[]): number | undefined {
@@ -9,27 +13,12 @@ function leadingAxes(axis: number | number[], shape: number[]): number | undefin
   return leading && axes.length > 0 && axes.length < shape.length ? axes.length : undefined;
 }
 
-/** Column sums of a [rows, width] matrix in float64, four rows per pass. */
-function columnSums(values: ArrayLike<number>, rows: number, width: number): Float64Array {
-  const sums = new Float64Array(width);
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const a = r * width;
-    const b = a + width;
-    const c = b + width;
-    const d = c + width;
-    for (let j = 0; j < width; j++)
-      sums[j]! += values[a + j]! + values[b + j]! + values[c + j]! + values[d + j]!;
-  }
-  for (; r < rows; r++) for (let j = 0; j < width; j++) sums[j]! += values[r * width + j]!;
-  return sums;
-}
-
 /**
  * A float32 reduction over the leading axes (N, H, W of an NHWC tensor: batch-norm statistics and
- * their gradients) as column sums over the heap. The stock wasm reductions first transpose the
- * reduced axes to the end, a slow copy of the whole tensor (~5× slower). (A GEMM with a ones vector
- * is no faster: XNNPACK repacks the large operand on every call.) Other cases go to the stock kernel.
+ * their gradients) as column sums over the heap (column-sums-loop.ts), the columns split over the
+ * threads. The stock wasm reductions first transpose the reduced axes to the end, a slow copy of the
+ * whole tensor (~5× slower). (A GEMM with a ones vector is no faster: XNNPACK repacks the large
+ * operand on every call.) Other cases go to the stock kernel.
  */
 export function leadingAxesReduction(kernelName: string, rowWeight: (rows: number) => number): KernelConfig {
   return {
@@ -44,9 +33,15 @@ export function leadingAxesReduction(kernelName: string, rowWeight: (rows: numbe
       const kept = x.shape.slice(k);
       const heap = wasmHeap(args.backend);
       const out = heap.allocate(keepDims ? [...x.shape.slice(0, k).map(() => 1), ...kept] : kept, 'float32');
-      const sums = columnSums(heap.view(x), rows, util.sizeFromShape(kept));
-      const weight = rowWeight(rows);
-      heap.view(out).set(sums.map((s) => s * weight));
+      const width = util.sizeFromShape(kept);
+      const loopArgs = [heap.view(x).byteOffset, rows, width, heap.view(out).byteOffset, rowWeight(rows)];
+      heapParallelFor(args.backend).run(
+        'columnSums',
+        heap.view(out).buffer,
+        loopArgs,
+        width,
+        Math.ceil(MIN_SUMS_PER_PART / rows),
+      );
       return out;
     },
   };

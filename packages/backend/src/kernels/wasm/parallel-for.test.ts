@@ -1,0 +1,94 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { columnSumsLoop } from './column-sums-loop';
+import { fillPatchesLoop } from './fill-patches-loop';
+import { HeapParallelFor } from './parallel-for';
+import { scatterPatchesLoop } from './scatter-patches-loop';
+
+/** A shared heap holding x (4 pixels × 4 channels + a zero pixel), sources for 300 output pixels × 2 taps, and room for patches. */
+function heapWithPatchProblem() {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+  const pixels = 300;
+  const taps = 2;
+  const inC = 4;
+  const x = new Float32Array(memory.buffer, 0, 5 * inC);
+  x.set(Array.from({ length: 4 * inC }, (_, i) => i + 1));
+  const sources = new Int32Array(memory.buffer, x.byteLength, pixels * taps);
+  sources.set(Array.from({ length: pixels * taps }, (_, i) => (i % 7 === 0 ? -1 : (i % 4) * inC)));
+  const patchesOffset = x.byteLength + sources.byteLength;
+  const args = [0, x.length, patchesOffset, x.byteLength, pixels, taps, inC, 4 * inC];
+  const patches = () => new Float32Array(memory.buffer, patchesOffset, taps * inC * pixels);
+  return { memory, args, pixels, patches };
+}
+
+describe('HeapParallelFor', () => {
+  const problem = heapWithPatchProblem();
+  const pool = new HeapParallelFor(problem.memory, 3);
+  afterAll(() => pool.dispose());
+
+  it('fills the same patches over three threads as one loop does', () => {
+    fillPatchesLoop(problem.memory.buffer, problem.args, 0, problem.pixels);
+    const expected = problem.patches().slice();
+    expect(expected.some((v) => v === 0) && expected.some((v) => v === 16)).toBe(true);
+    problem.patches().fill(-1);
+    pool.run('fillPatches', problem.memory.buffer, problem.args, problem.pixels, 64);
+    expect(problem.patches()).toEqual(expected);
+  });
+
+  it('stops with the error of a failing part, after every part has ended, and stays usable', () => {
+    const outside = [...problem.args];
+    outside[2] = problem.memory.buffer.byteLength - 4 * 64;
+    expect(() => pool.run('fillPatches', problem.memory.buffer, outside, problem.pixels, 64)).toThrow(
+      RangeError,
+    );
+    problem.patches().fill(-1);
+    pool.run('fillPatches', problem.memory.buffer, problem.args, problem.pixels, 64);
+    expect(problem.patches().includes(-1)).toBe(false);
+  });
+
+  it('sums columns over three threads bitwise as one loop does', () => {
+    const rows = 501;
+    const width = 24;
+    const x = new Float32Array(problem.memory.buffer, 0, rows * width);
+    x.set(Array.from({ length: rows * width }, (_, i) => Math.sin(i) * 1e3));
+    const outOffset = x.byteLength;
+    const out = () => new Float32Array(problem.memory.buffer, outOffset, width);
+    const args = [0, rows, width, outOffset, 1 / rows];
+    columnSumsLoop(problem.memory.buffer, args, 0, width);
+    const expected = out().slice();
+    out().fill(0);
+    pool.run('columnSums', problem.memory.buffer, args, width, 8);
+    expect(out()).toEqual(expected);
+  });
+
+  it('adds patches back onto their images over three threads bitwise as one loop does', () => {
+    const images = 5;
+    const pixelsPerImage = 6;
+    const taps = 3;
+    const inC = 2;
+    const imageLength = 4 * inC;
+    const patchCount = images * pixelsPerImage * taps * inC;
+    const dPatches = new Float32Array(problem.memory.buffer, 0, patchCount);
+    dPatches.set(Array.from({ length: patchCount }, (_, i) => Math.cos(i) * 1e-3 + 1));
+    const sources = new Int32Array(
+      problem.memory.buffer,
+      dPatches.byteLength,
+      images * pixelsPerImage * taps,
+    );
+    sources.set(
+      Array.from({ length: sources.length }, (_, i) => {
+        const image = Math.floor(i / (pixelsPerImage * taps));
+        return i % 5 === 0 ? -1 : image * imageLength + (i % 4) * inC;
+      }),
+    );
+    const dxOffset = dPatches.byteLength + sources.byteLength;
+    const dx = () => new Float32Array(problem.memory.buffer, dxOffset, images * imageLength);
+    const args = [0, dxOffset, images * imageLength, dPatches.byteLength, pixelsPerImage, taps, inC];
+    dx().fill(0);
+    scatterPatchesLoop(problem.memory.buffer, args, 0, images);
+    const expected = dx().slice();
+    expect(expected.every((v) => v > 0)).toBe(true);
+    dx().fill(0);
+    pool.run('scatterPatches', problem.memory.buffer, args, images, 1);
+    expect(dx()).toEqual(expected);
+  });
+});

@@ -1,0 +1,119 @@
+import { Worker } from 'node:worker_threads';
+import { columnSumsLoop } from './column-sums-loop';
+import { fillPatchesLoop } from './fill-patches-loop';
+import { scatterPatchesLoop } from './scatter-patches-loop';
+
+/**
+ * A loop over [begin, end) that reads and writes the wasm heap through byte offsets in `args`. It
+ * must be self-contained (no outer names, no nested functions): workers evaluate its source.
+ */
+export type HeapLoop = (buffer: ArrayBufferLike, args: readonly number[], begin: number, end: number) => void;
+
+const LOOPS = {
+  fillPatches: fillPatchesLoop,
+  scatterPatches: scatterPatchesLoop,
+  columnSums: columnSumsLoop,
+} as const satisfies Record<string, HeapLoop>;
+export type LoopName = keyof typeof LOOPS;
+
+const PENDING = 0;
+const DONE = 1;
+const FAILED = 2;
+
+function workerSource(): string {
+  const loops = Object.entries(LOOPS)
+    .map(([name, loop]) => `${name}: (${loop.toString()}),`)
+    .join('\n');
+  return `
+const { parentPort, workerData } = require('node:worker_threads');
+const __name = (f) => f;
+const loops = {\n${loops}\n};
+const status = new Int32Array(workerData.status);
+parentPort.on('message', ({ loop, args, begin, end, slot }) => {
+  let state = ${DONE};
+  try {
+    loops[loop](workerData.memory.buffer, args, begin, end);
+  } catch (error) {
+    state = ${FAILED};
+    console.error(error);
+  }
+  Atomics.store(status, slot, state);
+  Atomics.notify(status, slot);
+});`;
+}
+
+/**
+ * Splits heap loops of the project's wasm kernels over the cores XNNPACK uses: threads − 1 workers
+ * sharing the wasm memory, plus the calling thread. Each part writes its own range, so results do
+ * not depend on the thread count.
+ */
+export class HeapParallelFor {
+  private readonly workers: Worker[];
+  private readonly status: Int32Array;
+
+  constructor(
+    memory: WebAssembly.Memory | undefined,
+    readonly threads: number,
+  ) {
+    this.status = new Int32Array(new SharedArrayBuffer(4 * threads));
+    const source = workerSource();
+    this.workers = Array.from({ length: memory ? threads - 1 : 0 }, () => {
+      const worker = new Worker(source, { eval: true, workerData: { memory, status: this.status.buffer } });
+      worker.unref();
+      return worker;
+    });
+  }
+
+  /**
+   * Runs `loop` over [0, total) in up to `threads` contiguous parts of at least `minPart` and waits
+   * for all. `heap` is the wasm memory as this thread sees it now (a view's buffer).
+   */
+  run(loop: LoopName, heap: ArrayBufferLike, args: readonly number[], total: number, minPart: number): void {
+    const parts = Math.max(1, Math.min(this.threads, Math.floor(total / minPart)));
+    const size = Math.ceil(total / parts);
+    for (let slot = 1; slot < parts; slot++) {
+      Atomics.store(this.status, slot, PENDING);
+      const end = Math.min(total, (slot + 1) * size);
+      this.workers[slot - 1]!.postMessage({ loop, args, begin: slot * size, end, slot });
+    }
+    let failure: unknown;
+    try {
+      LOOPS[loop](heap, args, 0, Math.min(total, size));
+    } catch (error) {
+      failure = error;
+    }
+    for (let slot = 1; slot < parts; slot++) {
+      Atomics.wait(this.status, slot, PENDING);
+      if (Atomics.load(this.status, slot) === FAILED && failure === undefined) {
+        failure = new Error(
+          `the wasm kernel loop '${loop}' failed in a worker thread (its error is printed above)`,
+        );
+      }
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  dispose(): void {
+    for (const worker of this.workers) void worker.terminate();
+  }
+}
+
+interface ThreadedWasm {
+  wasmMemory?: WebAssembly.Memory;
+  tfjs: { getThreadsCount(): number };
+}
+
+const pools = new WeakMap<object, HeapParallelFor>();
+
+/** The pool of the wasm backend's module: one thread (no workers) unless its memory is shared. */
+export function heapParallelFor(backend: unknown): HeapParallelFor {
+  const wasm = (backend as { wasm: ThreadedWasm }).wasm;
+  let pool = pools.get(wasm);
+  if (!pool) {
+    const memory = wasm.wasmMemory;
+    const shared = memory !== undefined && memory.buffer instanceof SharedArrayBuffer;
+    pool = new HeapParallelFor(memory, shared ? Math.max(1, wasm.tfjs.getThreadsCount()) : 1);
+    pools.set(wasm, pool);
+  }
+  return pool;
+}
