@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { sumOfSquares } from './sum-of-squares';
 
 /**
  * Scales all gradients together so their global L2 norm is at most `maxNorm` (PyTorch
@@ -7,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 export function clipByGlobalNorm(gradients: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
   return tf.tidy(() => {
     const entries = Object.entries(gradients);
-    const norm = tf.sqrt(tf.addN(entries.map(([, g]) => tf.sum(tf.square(g)))));
+    const norm = tf.sqrt(sumOfSquares(entries.map(([, g]) => g)));
     const coefficient = tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1);
     return Object.fromEntries(entries.map(([name, g]) => [name, tf.mul(g, coefficient)]));
   });
