@@ -9,6 +9,7 @@ const SUITES = [
   'datasets',
   'train-throughput',
   'explain',
+  'step-profile',
 ] as const;
 
 async function main(): Promise<void> {

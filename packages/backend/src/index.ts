@@ -17,3 +17,4 @@ export { fileSystem, registerFileSystem } from './io/file-system';
 export { encodePng, type RawImage, tensorToImage, writePng } from './io/png';
 export { PROJECT_KERNELS, registerProjectKernels, useStockKernels } from './kernels/register';
 export { stockKernel } from './kernels/stock-kernels';
+export { type AdamConstants, type AdamStepInputs, fusedAdamStep } from './optim/fused-adam';

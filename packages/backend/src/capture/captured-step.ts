@@ -17,10 +17,27 @@ export interface StateBinding {
 
 type ReplayCommand = Exclude<Command, { kind: 'upload' }>;
 
+/**
+ * Uploads whose target nothing else in the step writes (nor any variable uses): the capture owns
+ * the target, so writing it once keeps it valid for every replay.
+ */
+function staticUploads(commands: Command[], state: StateBinding[]): Set<Command> {
+  const writes = new Map<GPUBuffer, number>();
+  const wrote = (buffer: GPUBuffer) => writes.set(buffer, (writes.get(buffer) ?? 0) + 1);
+  for (const command of commands) wrote(command.kind === 'dispatch' ? command.output : command.target);
+  for (const { read, final } of state) {
+    wrote(read);
+    wrote(final);
+  }
+  return new Set(commands.filter((c) => c.kind === 'upload' && writes.get(c.target) === 1));
+}
+
+/** All uploads' bytes in one buffer; each upload becomes a copy from it (static ones run once now). */
 function constantsBuffer(
   device: GPUDevice,
   commands: Command[],
-): { buffer: GPUBuffer; plan: ReplayCommand[] } {
+  once: Set<Command>,
+): { buffer: GPUBuffer; plan: ReplayCommand[]; initial: ReplayCommand[] } {
   const uploads = commands.filter((c) => c.kind === 'upload');
   const size = uploads.reduce((sum, u) => sum + u.bytes.length, 0);
   const buffer = device.createBuffer({
@@ -30,8 +47,13 @@ function constantsBuffer(
   });
   const bytes = new Uint8Array(buffer.getMappedRange());
   let offset = 0;
-  const plan = commands.map((command): ReplayCommand => {
-    if (command.kind !== 'upload') return command;
+  const plan: ReplayCommand[] = [];
+  const initial: ReplayCommand[] = [];
+  for (const command of commands) {
+    if (command.kind !== 'upload') {
+      plan.push(command);
+      continue;
+    }
     bytes.set(command.bytes, offset);
     const copy = {
       kind: 'copy' as const,
@@ -41,10 +63,10 @@ function constantsBuffer(
       targetOffset: 0,
     };
     offset += command.bytes.length;
-    return { ...copy, size: command.bytes.length };
-  });
+    (once.has(command) ? initial : plan).push({ ...copy, size: command.bytes.length });
+  }
   buffer.unmap();
-  return { buffer, plan };
+  return { buffer, plan, initial };
 }
 
 function encodeCommands(encoder: GPUCommandEncoder, commands: ReplayCommand[]): void {
@@ -81,6 +103,7 @@ function encodeCommands(encoder: GPUCommandEncoder, commands: ReplayCommand[]): 
 export class CapturedStep implements BufferOwner {
   readonly dispatches: number;
   readonly copies: number;
+  readonly staticUploads: number;
   private readonly referenced: Set<GPUBuffer>;
   private readonly owned = new Set<GPUBuffer>();
   private readonly constants: GPUBuffer;
@@ -93,9 +116,14 @@ export class CapturedStep implements BufferOwner {
     private readonly state: StateBinding[],
     private readonly inputs: PinnedInputs,
   ) {
-    const { buffer, plan } = constantsBuffer(backend.device, recording.commands);
+    const once = staticUploads(recording.commands, state);
+    this.staticUploads = once.size;
+    const { buffer, plan, initial } = constantsBuffer(backend.device, recording.commands, once);
     this.constants = buffer;
     this.plan = plan;
+    const encoder = backend.device.createCommandEncoder();
+    encodeCommands(encoder, initial);
+    backend.queue.submit([encoder.finish()]);
     this.dispatches = plan.filter((c) => c.kind === 'dispatch').length;
     this.copies = plan.length - this.dispatches;
     this.referenced = new Set(recording.buffers);

@@ -8,6 +8,8 @@ export type Command =
       pipeline: GPUComputePipeline;
       bindGroup: GPUBindGroup;
       workgroups: [number, number, number];
+      /** The buffer at binding 0: tfjs programs write their output there and only there. */
+      output: GPUBuffer;
     }
   | {
       kind: 'copy';
@@ -71,6 +73,7 @@ class Recorder {
   private readonly signature: string[] = [];
   private readonly uniformHashes = new Map<GPUBuffer, string>();
   private readonly bindGroupBuffers = new Map<GPUBindGroup, GPUBuffer[]>();
+  private readonly bindGroupOutputs = new Map<GPUBindGroup, GPUBuffer>();
   private pipeline?: GPUComputePipeline;
   private bindGroup?: GPUBindGroup;
   private makingUniform = false;
@@ -97,8 +100,12 @@ class Recorder {
     const buffers: GPUBuffer[] = [];
     for (const entry of descriptor.entries) {
       const resource = entry.resource as GPUBufferBinding;
-      if (resource && resource.buffer instanceof GPUBuffer) buffers.push(resource.buffer);
-      else this.unsupported('a kernel binds a texture or sampler');
+      if (!(resource && resource.buffer instanceof GPUBuffer))
+        this.unsupported('a kernel binds a texture or sampler');
+      else {
+        buffers.push(resource.buffer);
+        if (entry.binding === 0) this.bindGroupOutputs.set(group, resource.buffer);
+      }
     }
     this.bindGroupBuffers.set(group, buffers);
   }
@@ -116,11 +123,12 @@ class Recorder {
   dispatch(x: number, y = 1, z = 1): void {
     const { pipeline, bindGroup } = this;
     const buffers = bindGroup && this.bindGroupBuffers.get(bindGroup);
-    if (!pipeline || !bindGroup || !buffers) {
+    const output = bindGroup && this.bindGroupOutputs.get(bindGroup);
+    if (!pipeline || !bindGroup || !buffers || !output) {
       this.unsupported('a dispatch whose pipeline or bind group was made before recording began');
       return;
     }
-    this.recording.commands.push({ kind: 'dispatch', pipeline, bindGroup, workgroups: [x, y, z] });
+    this.recording.commands.push({ kind: 'dispatch', pipeline, bindGroup, workgroups: [x, y, z], output });
     for (const buffer of buffers) this.recording.buffers.add(buffer);
     const uniforms = buffers.map((b) => this.uniformHashes.get(b)).filter(Boolean);
     this.signature.push(`d${objectId(pipeline)}|${x},${y},${z}|${uniforms.join(',')}`);

@@ -20,6 +20,8 @@ export interface CaptureStats {
   /** Compute dispatches and buffer copies in one replayed step (0 before the capture exists). */
   dispatches: number;
   copies: number;
+  /** Host constants written once when the capture was made, instead of copied every step. */
+  staticUploads: number;
   /** Host milliseconds of all replays, from the start of `run` to the submit returning (no GPU wait). */
   replayHostMs: number;
   /** Why steps run eagerly, once capture has been given up. */
@@ -99,6 +101,7 @@ export class StepCapture {
       replays: this.replays,
       dispatches: this.captured?.dispatches ?? 0,
       copies: this.captured?.copies ?? 0,
+      staticUploads: this.captured?.staticUploads ?? 0,
       replayHostMs: this.replayHostMs,
       ...(this.reason ? { reason: this.reason } : {}),
     };

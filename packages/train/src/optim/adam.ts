@@ -1,3 +1,4 @@
+import { fusedAdamStep } from '@bcos/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { SlottedOptimizer } from './slotted-optimizer';
 
@@ -46,9 +47,16 @@ export class Adam extends SlottedOptimizer {
     gradient: tf.Tensor,
     slots: Map<string, tf.Variable>,
     [stepSize, sqrtCorrection2]: tf.Scalar[],
+    scalars: tf.Tensor1D,
   ): tf.Tensor {
     const m = slots.get('m')!;
     const v = slots.get('v')!;
+    const fused = fusedAdamStep({ param: value, gradient, m, v, scalars }, this);
+    if (fused) {
+      m.assign(fused.m);
+      v.assign(fused.v);
+      return fused.param;
+    }
     m.assign(tf.add(tf.mul(m, this.beta1), tf.mul(gradient, 1 - this.beta1)));
     v.assign(tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(gradient), 1 - this.beta2)));
     const denominator = tf.add(tf.div(tf.sqrt(v), sqrtCorrection2!), this.epsilon);

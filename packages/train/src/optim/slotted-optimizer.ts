@@ -37,12 +37,16 @@ export abstract class SlottedOptimizer extends tf.Optimizer {
    */
   protected abstract hostValues(step: number): number[];
 
-  /** The new value of one variable, given its gradient, its slots (already created) and `hostValues`. */
+  /**
+   * The new value of one variable, given its gradient, its slots (already created) and `hostValues`
+   * (as scalars, and as the vector from `stepScalars` that fused kernels read).
+   */
   protected abstract update(
     value: tf.Tensor,
     gradient: tf.Tensor,
     slots: Map<string, tf.Variable>,
     values: tf.Scalar[],
+    scalars: tf.Tensor1D,
   ): tf.Tensor;
 
   /**
@@ -78,7 +82,7 @@ export abstract class SlottedOptimizer extends tf.Optimizer {
       const slots = this.slotsOf(name, variable);
       tf.tidy(() => {
         const decayed = this.weightDecay > 0 ? tf.mul(variable, decay) : variable;
-        variable.assign(this.update(decayed, gradient, slots, values));
+        variable.assign(this.update(decayed, gradient, slots, values, scalars));
       });
     }
     tf.dispose([...values, decay]);
