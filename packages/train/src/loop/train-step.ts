@@ -16,7 +16,7 @@ export interface StepParts {
   clip?: ClipConfig;
   optimizer: SlottedOptimizer;
   metrics: DeviceMetrics;
-  /** Records on the device whether the gradients and the updated weights stayed finite. */
+  /** Records on the device whether the gradients and the model's weights stayed finite. */
   guard?: FiniteGuard;
 }
 
@@ -44,7 +44,7 @@ export function trainStep(parts: StepParts, input: tf.Tensor4D, labels: tf.Tenso
       return parts.l2 > 0 ? tf.add(dataLoss, l2Penalty(parts.variables, parts.l2)) : dataLoss;
     }, parts.variables);
     parts.optimizer.applyGradients(parts.clip ? clipGradients(grads, parts.clip) : grads);
-    parts.guard?.watch(Object.values(grads), parts.variables);
+    parts.guard?.watch(Object.values(grads));
     parts.metrics.add(dataLoss!, logits!, labels);
     tf.dispose([logits!, dataLoss!]);
   });
