@@ -123,6 +123,36 @@ export function tinyConvNet({ side = 8, classes = 3, channels = 3, seed = 7 } = 
   return tfl.model({ inputs: input, outputs: logits, name: 'tiny' });
 }
 
+/**
+ * conv 3×3 (4) → batch norm → ReLU, twice → pool → dense. With a huge learning rate on wasm its conv
+ * kernels go NaN while the loss stays finite (a NaN kernel gives −Infinity there, which ReLU zeroes).
+ */
+export function tinyBatchNormNet({ side = 8, classes = 3, seed = 3 } = {}): tfl.LayersModel {
+  const input = tfl.input({ shape: [side, side, 3] });
+  let x = input;
+  for (const [i, s] of [seed, seed + 1].entries()) {
+    const conv = tfl.layers.conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      useBias: false,
+      name: `conv${i}`,
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: s }),
+    });
+    const norm = tfl.layers.batchNormalization({ name: `bn${i}` });
+    x = tfl.layers.reLU().apply(norm.apply(conv.apply(x))) as tfl.SymbolicTensor;
+  }
+  const pooled = tfl.layers.globalAveragePooling2d({}).apply(x) as tfl.SymbolicTensor;
+  const logits = tfl.layers
+    .dense({
+      units: classes,
+      name: 'fc',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 2 }),
+    })
+    .apply(pooled) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: logits, name: 'tiny_bn' });
+}
+
 /** A two-conv B-cos net on the 6-channel encoding: B-cos conv 3×3 → B-cos conv 1×1 to classes → pool → logits. */
 export function tinyBcosNet({ side = 8, classes = 3 } = {}): tfl.LayersModel {
   const input = tfl.input({ shape: [side, side, 6] });

@@ -12,7 +12,7 @@ export interface FiniteState {
  * NaN). One reduction per tensor; a sum of finite values beyond float32 range (|w| ~ 1e33) counts as
  * diverged too, which it is.
  */
-function zeroIfFinite(tensors: tf.Tensor[]): tf.Scalar {
+function zeroIfFinite(tensors: readonly tf.Tensor[]): tf.Scalar {
   return tf.mul(addScalars(tensors.map((t) => tf.sum(t))), 0);
 }
 
@@ -25,9 +25,13 @@ function zeroIfFinite(tensors: tf.Tensor[]): tf.Scalar {
 export class FiniteGuard {
   private readonly flags = tf.tidy(() => tf.variable(tf.zeros([2]), false)); // [gradients, weights]
 
-  watch(gradients: tf.Tensor[], weights: tf.Tensor[]): void {
+  /** `weights`: all of the model's, non-trainable ones too (batch-norm moving statistics overflow as well). */
+  constructor(readonly weights: readonly tf.Tensor[]) {}
+
+  /** Folds a step's gradients and the weights as that step left them into the flags. */
+  watch(gradients: tf.Tensor[]): void {
     tf.tidy(() => {
-      const step = tf.stack([zeroIfFinite(gradients), zeroIfFinite(weights)]);
+      const step = tf.stack([zeroIfFinite(gradients), zeroIfFinite(this.weights as tf.Tensor[])]);
       this.flags.assign(tf.add(this.flags, step));
     });
   }
@@ -49,7 +53,7 @@ export class FiniteGuard {
 }
 
 /** The largest |w| over `weights` (read at checkpoint time, to tell a sound checkpoint from a diverging one). */
-export async function largestMagnitude(weights: tf.Tensor[]): Promise<number> {
+export async function largestMagnitude(weights: readonly tf.Tensor[]): Promise<number> {
   const largest = tf.tidy(() => tf.max(tf.stack(weights.map((w) => tf.max(tf.abs(w))))));
   try {
     return (await largest.data())[0]!;

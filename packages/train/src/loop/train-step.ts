@@ -17,7 +17,7 @@ export interface StepParts {
   clip?: ClipConfig;
   optimizer: SlottedOptimizer;
   metrics: DeviceMetrics;
-  /** Records on the device whether the gradients and the updated weights stayed finite. */
+  /** Records on the device whether the gradients and the model's weights stayed finite. */
   guard?: FiniteGuard;
   /** Records the device part once per batch shape and replays it (webgpu); see `captureTrainStep`. */
   capture?: StepCapture;
@@ -51,7 +51,7 @@ export function deviceStep(parts: StepParts, input: tf.Tensor, labels: tf.Tensor
       parts.clip ? clipGradients(grads, parts.clip) : grads,
       scalars as tf.Tensor1D,
     );
-    parts.guard?.watch(Object.values(grads), parts.variables);
+    parts.guard?.watch(Object.values(grads));
     parts.metrics.add(dataLoss!, logits!, labels as tf.Tensor1D);
     tf.dispose([logits!, dataLoss!]);
   });

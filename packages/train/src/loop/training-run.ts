@@ -47,7 +47,7 @@ export class TrainingRun {
   readonly optimizer: SlottedOptimizer;
   readonly schedule: LrSchedule;
   readonly metrics: DeviceMetrics;
-  readonly guard = new FiniteGuard();
+  readonly guard: FiniteGuard;
   readonly steps: StepParts;
   readonly names: VariableNames;
   readonly pipeline: InputPipeline;
@@ -69,6 +69,7 @@ export class TrainingRun {
     this.schedule = scheduleOf(options);
     this.metrics = new DeviceMetrics(options.data.train.classNames.length);
     const { variables, names } = variableNames(options);
+    this.guard = new FiniteGuard(options.model.weights.map((w) => w.read()));
     this.names = names;
     this.lossOf = lossFunction(options.loss ?? 'crossentropy');
     this.steps = {
@@ -152,7 +153,7 @@ export class TrainingRun {
       earlyStopping: this.earlyStopping?.state ?? null,
       health: {
         trainLoss: totals ? totals.lossSum / totals.count : (history.at(-1)?.train.loss ?? null),
-        largestWeight: await largestMagnitude(this.steps.variables),
+        largestWeight: await largestMagnitude(this.guard.weights),
       },
     };
     this.lastCheckpoint = await this.store.save(
