@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeFileAtomic } from '../io/atomic-write';
+import { disposeHeapParallelFor } from '../kernels/wasm/parallel-for';
 
 /** tfjs-backend-wasm 4.22's C code caps its XNNPACK thread pool at 8. */
 export const MAX_WASM_THREADS = 8;
@@ -165,6 +166,7 @@ async function threadedBackend(wasm: WasmPackage, threads: number): Promise<tf.K
   backend.dispose = () => {
     dispose();
     module.PThread.terminateAllThreads();
+    disposeHeapParallelFor(module);
   };
   const running = wasm.getThreadsCount();
   if (running !== threads) {
