@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeFileAtomic } from '../io/atomic-write';
+import { disposeHeapParallelFor } from '../kernels/wasm/parallel-for';
 
 /** tfjs-backend-wasm 4.22's C code caps its XNNPACK thread pool at 8. */
 export const MAX_WASM_THREADS = 8;
@@ -20,7 +21,7 @@ const WASM_PRIORITY = 2;
 interface ThreadedModule {
   cwrap(name: string, returns: string | null, args: string[]): (...args: number[]) => number;
   tfjs?: Record<string, (...args: number[]) => number>;
-  PThread: { runningWorkers: Worker[]; terminateAllThreads(): void };
+  PThread: { runningWorkers: Worker[]; unusedWorkers: Worker[]; terminateAllThreads(): void };
 }
 type ModuleFactory = (config: Record<string, unknown>) => Promise<ThreadedModule>;
 type Imports = Record<string, Record<string, unknown>>;
@@ -76,15 +77,30 @@ async function workerScriptFile(contents: string): Promise<string> {
  * pool as min(requested, logical cores / 2), assuming two hyper-threads per core, so on a 2-core
  * machine it never got past one thread. Answering 2·threads makes the pool exactly `threads`.
  */
-function instantiateWith(binaryPath: string, threads: number, failed: (error: unknown) => void) {
+function instantiateWith(
+  config: Partial<ThreadedModule>,
+  binaryPath: string,
+  threads: number,
+  failed: (error: unknown) => void,
+) {
   return (imports: Imports, receive: ReceiveInstance) => {
     const env = { ...imports.env, emscripten_num_logical_cores: () => 2 * threads };
     readFile(binaryPath)
       .then((binary) => WebAssembly.instantiate(binary, { ...imports, env, wasi_snapshot_preview1: env }))
-      .then(({ instance, module }) => receive(instance, module))
+      .then(({ instance, module }) => {
+        dropSurplusWorkers(config, threads);
+        receive(instance, module);
+      })
       .catch(failed);
     return {};
   };
+}
+
+/** The glue starts 8 workers; the pool needs threads − 1, and each would load the module for nothing. */
+function dropSurplusWorkers(config: Partial<ThreadedModule>, threads: number): void {
+  const idle = config.PThread?.unusedWorkers;
+  if (!idle) return;
+  for (const worker of idle.splice(threads - 1)) void worker.terminate();
 }
 
 /** The Emscripten glue adds process listeners that rethrow every error; tfjs removes them only on dispose. */
@@ -115,12 +131,14 @@ async function loadThreadedModule(threads: number): Promise<ThreadedModule> {
   return withoutNewProcessListeners(
     () =>
       new Promise<ThreadedModule>((resolve, reject) => {
-        factory({
+        // Emscripten makes this object the module itself: PThread appears on it.
+        const config: Record<string, unknown> = {
           locateFile: (file: string, prefix: string) =>
             file.endsWith('.worker.js') ? worker : prefix + file,
           mainScriptUrlOrBlob: glue,
-          instantiateWasm: instantiateWith(join(dirname(glue), BINARY), threads, reject),
-        }).then(resolve, reject);
+        };
+        config.instantiateWasm = instantiateWith(config, join(dirname(glue), BINARY), threads, reject);
+        factory(config).then(resolve, reject);
       }),
   );
 }
@@ -148,6 +166,7 @@ async function threadedBackend(wasm: WasmPackage, threads: number): Promise<tf.K
   backend.dispose = () => {
     dispose();
     module.PThread.terminateAllThreads();
+    disposeHeapParallelFor(module);
   };
   const running = wasm.getThreadsCount();
   if (running !== threads) {

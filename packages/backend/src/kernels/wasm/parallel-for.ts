@@ -117,3 +117,9 @@ export function heapParallelFor(backend: unknown): HeapParallelFor {
   }
   return pool;
 }
+
+/** Ends the kernel workers of a wasm module whose backend is disposed (they hold its memory). */
+export function disposeHeapParallelFor(wasmModule: object): void {
+  pools.get(wasmModule)?.dispose();
+  pools.delete(wasmModule);
+}
