@@ -1,6 +1,15 @@
 import { parseArgs } from './harness';
 
-const SUITES = ['kernels', 'layers', 'resnet', 'augment', 'gradcam', 'datasets', 'train-throughput'] as const;
+const SUITES = [
+  'kernels',
+  'layers',
+  'resnet',
+  'augment',
+  'gradcam',
+  'gradcam-methods',
+  'datasets',
+  'train-throughput',
+] as const;
 
 async function main(): Promise<void> {
   const [suite, ...rest] = process.argv.slice(2);
