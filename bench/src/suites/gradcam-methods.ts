@@ -6,7 +6,7 @@
  *                                    [--layer layer4.1] [--refine-layers layer3.1,layer4.1]
  * Score-CAM runs one forward pass per channel of the layer (512 at layer4.1), so it dominates.
  */
-import { EXPLAIN_METHODS, type ExplainMethodName, explain } from '@bcos/gradcam';
+import { EXPLAIN_METHODS, type ExplainMethodName, explain, isExplainMethodName } from '@bcos/gradcam';
 import { resnet18 } from '@bcos/resnet';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -25,7 +25,7 @@ function forwardBackward(model: LayersModel, images: tf.Tensor4D): tf.NamedTenso
 function methodsFrom(options: Record<string, string>): ExplainMethodName[] {
   const methods = options.methods?.split(',').filter(Boolean) ?? [...EXPLAIN_METHODS];
   for (const name of methods) {
-    if (!EXPLAIN_METHODS.includes(name))
+    if (!isExplainMethodName(name))
       throw new Error(`bench gradcam-methods: unknown method '${name}' in --methods`);
   }
   return methods as ExplainMethodName[];
