@@ -1,9 +1,9 @@
 /**
  * Writes docs/methods.png: one image of a synthetic task (which colour is the shape on the noise?)
  * explained by every @bcos/gradcam method, left to right in the README's table order, after the
- * input itself. A small CNN is trained on the task first (seeded, about a minute on cpu), so the maps
+ * input itself. A small CNN is trained on the task first (seeded, a few minutes on wasm), so the maps
  * have something to find. Run from the repository root:
- *   npx tsx --conditions source packages/gradcam/scripts/method-gallery.ts [--backend cpu]
+ *   npx tsx --conditions source packages/gradcam/scripts/method-gallery.ts [--backend wasm]
  */
 import { fileURLToPath } from 'node:url';
 import { initBackend, tensorToImage, writePng } from '@bcos/backend';
@@ -133,13 +133,26 @@ async function tiles(net: tfl.LayersModel, image: tf.Tensor4D, shown: tf.Tensor3
 async function main(): Promise<void> {
   const backend = process.argv.includes('--backend')
     ? process.argv[process.argv.indexOf('--backend') + 1]
-    : 'cpu';
-  await initBackend({ backend: backend as 'cpu' });
+    : 'wasm';
+  await initBackend({ backend: backend as 'wasm' });
   const random = seeded(7);
   const net = model();
-  net.compile({ optimizer: tf.train.adam(3e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  // The head outputs logits, as the CAMs explain them.
+  net.compile({
+    optimizer: tf.train.adam(3e-3),
+    loss: (labels: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, logits),
+    metrics: ['accuracy'],
+  });
   const train = dataset(600, random);
-  const history = await net.fit(train.x, train.y, { epochs: 6, batchSize: 32, shuffle: false, verbose: 0 });
+  const history = await net.fit(train.x, train.y, {
+    epochs: 6,
+    batchSize: 32,
+    shuffle: false,
+    verbose: 0,
+    callbacks: {
+      onEpochEnd: (epoch, logs) => console.log(`epoch ${epoch + 1}: accuracy ${logs?.acc?.toFixed(3)}`),
+    },
+  });
   console.log('training accuracy', history.history.acc?.at(-1));
   const image = tf.tensor4d(sample(2, random), [1, SIZE, SIZE, 3]);
   const shown = tf.squeeze(image, [0]) as tf.Tensor3D;
