@@ -6,6 +6,7 @@ const SUITES = [
   'resnet',
   'augment',
   'gradcam',
+  'gradcam-methods',
   'datasets',
   'train-throughput',
   'explain',

@@ -1,4 +1,4 @@
-import { jacobiEigen } from './jacobi-eigen';
+import { largestEigenpair } from './largest-eigenpair';
 
 export interface SigmoidKernel {
   /** Default 1 / channels (sklearn's gamma=None). */
@@ -21,14 +21,10 @@ export function kernelPcaProjection(
 ): Float64Array {
   const m = centredRows(values, pixels, channels);
   const kernel = centredKernel(m, pixels, channels, gamma, coef0);
-  const { values: eigenvalues, vectors } = jacobiEigen(kernel, pixels);
-  let top = 0;
-  for (let i = 1; i < pixels; i++) if (eigenvalues[i]! > eigenvalues[top]!) top = i;
-  const scale = Math.sqrt(Math.max(eigenvalues[top]!, 0));
-  const projection = new Float64Array(pixels);
+  const { value, vector: projection } = largestEigenpair(kernel, pixels);
+  const scale = Math.sqrt(Math.max(value, 0));
   let largest = 0;
   for (let p = 0; p < pixels; p++) {
-    projection[p] = vectors[p * pixels + top]!;
     if (Math.abs(projection[p]!) > Math.abs(projection[largest]!)) largest = p;
   }
   const sign = projection[largest]! < 0 ? -1 : 1;

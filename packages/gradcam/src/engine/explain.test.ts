@@ -16,7 +16,7 @@ describeBackends('explain: every method by name', () => {
     for (const method of EXPLAIN_METHODS) {
       const layer = SEVERAL_LAYERS.has(method) ? ['stem_relu', 'block_relu'] : 'block_relu';
       await expectNoLeaks(async () => {
-        const { cams, logits } = await explain(model, x, { method: method as ExplainMethodName, layer });
+        const { cams, logits } = await explain(model, x, { method, layer });
         expect(cams.shape, method).toEqual([2, 8, 8]);
         const values = await cams.data();
         expect(Math.min(...values), method).toBeGreaterThanOrEqual(0);

@@ -26,10 +26,10 @@ type CompositeName =
 export type ExplainMethodName = CamMethodName | PytorchMethodName | CompositeName;
 
 /** Our names of every method `explain` runs (pytorch-grad-cam's class names are accepted too). */
-export const EXPLAIN_METHODS: readonly string[] = [
+export const EXPLAIN_METHODS = [
   ...Object.keys(CAM_METHODS),
   ...Object.keys(COMPOSITE_METHODS),
-];
+] as readonly ExplainMethodName[];
 
 /** Whether `name` is a method `explain` runs (our name or pytorch-grad-cam's class name). */
 export function isExplainMethodName(name: string): name is ExplainMethodName {

@@ -11,7 +11,8 @@ import { minMaxPerImage } from './scale-cams';
 /**
  * FullGrad (Srinivas & Fleuret 2019): |x·∂S/∂x| per input channel plus, for every convolution and
  * batch norm, |b·∂S/∂z| per channel of its output z, each map min–max scaled and resized to the
- * input, summed and scaled. It explains the whole network, so it takes no layer.
+ * input, summed and scaled. It explains the whole network, so it takes no layer. A convolution
+ * with a fused activation is read after it (tfjs exposes no pre-activation output).
  */
 export class FullGrad {
   private readonly kind: OutputKind;

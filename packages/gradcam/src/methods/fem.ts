@@ -16,7 +16,8 @@ export const fem: CamMethod = {
     tf.tidy(() => {
       const { mean, variance } = tf.moments(activations, [1, 2], true);
       const threshold = tf.add(mean, tf.mul(K, tf.sqrt(variance)));
-      const weights = tf.mean(tf.cast(tf.greater(activations, threshold), 'float32'), [1, 2]) as tf.Tensor2D;
+      // step(A − th) rather than a cast of A > th: webgpu's bool-to-float cast of this shape fails to compile.
+      const weights = tf.mean(tf.step(tf.sub(activations, threshold)), [1, 2]) as tf.Tensor2D;
       return weighChannels(activations, weights);
     }),
 };

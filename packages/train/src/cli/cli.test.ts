@@ -116,6 +116,21 @@ describe('CLIs end to end on a tiny generated dataset', () => {
       'wasm',
     ]);
     expect(cam.stdout).toContain('-gradcampp.png');
+    const refined = await bin('bcos-explain', [
+      '--model',
+      join(out, 'model'),
+      '--image',
+      photo,
+      '--method',
+      'refinecam',
+      '--layer',
+      'layer3.1,layer4.1',
+      '--out',
+      join(root, 'explain'),
+      '--backend',
+      'wasm',
+    ]);
+    expect(refined.stdout).toContain('-refinecam.png');
 
     const evaluated = await bin('bcos-eval', [
       '--model',
