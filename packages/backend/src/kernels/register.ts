@@ -3,6 +3,8 @@ import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
 import { rememberStock, stockKernel } from './stock-kernels';
 import { conv2dBackpropFilterWasmConfig } from './wasm/Conv2DBackpropFilter';
 import { conv2dBackpropInputWasmConfig } from './wasm/Conv2DBackpropInput';
+import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropFilter';
+import { depthwiseConv2dNativeBackpropInputWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropInput';
 import { meanWasmConfig } from './wasm/Mean';
 import { oneHotWasmConfig } from './wasm/OneHot';
 import { sumWasmConfig } from './wasm/Sum';
@@ -14,6 +16,8 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterCpuConfig,
   conv2dBackpropFilterWasmConfig,
   conv2dBackpropInputWasmConfig,
+  depthwiseConv2dNativeBackpropInputWasmConfig,
+  depthwiseConv2dNativeBackpropFilterWasmConfig,
   oneHotWasmConfig,
   tileWasmConfig,
   sumWasmConfig,
