@@ -67,7 +67,7 @@ function dense(name: string, units: number, seed: number, activation?: 'softmax'
  * second output (an auxiliary classifier on the stem).
  */
 export function mobileResidualNet(): tfl.LayersModel {
-  const image = tfl.input({ shape: [12, 12, 3], name: 'image' });
+  const image = tfl.input({ shape: [8, 8, 3], name: 'image' });
   const stem = apply(conv('stem', 6, 1, { activation: 'relu6' }), image);
   const expand = apply(depthwise('expand_dw', 3, { activation: 'relu6' }), stem);
   const project = apply(conv('project', 6, 5, { kernelSize: 1 }), expand);
@@ -88,7 +88,7 @@ export function mobileResidualNet(): tfl.LayersModel {
  * block of three concatenated branches (1×1; 3×3; average pool → 1×1), max pool, softmax classifier.
  */
 export function inceptionNet(): tfl.LayersModel {
-  const image = tfl.input({ shape: [15, 15, 3], name: 'image' });
+  const image = tfl.input({ shape: [11, 11, 3], name: 'image' });
   const unit = (name: string, input: Symbolic, filters: number, seed: number, options = {}) => {
     const convolved = apply(conv(`${name}_conv`, filters, seed, { useBias: false, ...options }), input);
     const normed = apply(scaleLessBatchNorm(`${name}_bn`, seed + 2), convolved);

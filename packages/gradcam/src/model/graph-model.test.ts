@@ -46,9 +46,9 @@ describeBackends('GraphModel', () => {
     expect(listed[1]).toEqual({
       name: 'expand_dw',
       op: 'FusedDepthwiseConv2dNative',
-      shape: [null, 12, 12, 6],
+      shape: [null, 8, 8, 6],
     });
-    expect(listed[9]).toEqual({ name: 'head', op: '_FusedConv2D', shape: [null, 6, 6, 8] });
+    expect(listed[9]).toEqual({ name: 'head', op: '_FusedConv2D', shape: [null, 4, 4, 8] });
     const x = imagesFor(layers, 1);
     const result = await gradcam(graph, x, { output: 'logits' });
     expect(result.layer).toBe('head');
@@ -59,13 +59,13 @@ describeBackends('GraphModel', () => {
   for (const name of ['mobile-residual', 'inception-mini'] as const) {
     it(`${name}: Grad-CAM at every node with a 4-D output equals the LayersModel twin's`, async () => {
       const { graph, layers } = await fixtureTwins(name);
-      const x = imagesFor(layers, 2);
+      const x = imagesFor(layers, 1);
       const twinLayers = new Set(layers.layers.map((layer) => layer.name));
       for (const { name: node } of listCamLayers(graph, { output: 0 })) {
         if (!twinLayers.has(node)) continue;
         await expectNoLeaks(async () => {
-          const fromGraph = await gradcam(graph, x, { layer: node, output: 0, targets: [1, 2] });
-          const fromLayers = await gradcam(layers, x, { layer: node, output: 0, targets: [1, 2] });
+          const fromGraph = await gradcam(graph, x, { layer: node, output: 0, targets: 2 });
+          const fromLayers = await gradcam(layers, x, { layer: node, output: 0, targets: 2 });
           await expectAllClose(fromGraph.raw, fromLayers.raw, {
             atol: 1e-5,
             rtol: 1e-4,
@@ -115,7 +115,7 @@ describeBackends('GraphModel', () => {
     const a = (await activations!.data()) as Float32Array;
     const g = (await gradient!.data()) as Float32Array;
     const h = 1e-2;
-    for (const index of [5, 100, 400, 700]) {
+    for (const index of [5, 100, 200, 370]) {
       const shifted = (delta: number) =>
         tf.tidy(() => {
           const values = a.slice();
