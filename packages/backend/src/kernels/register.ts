@@ -5,10 +5,12 @@ import { conv2dBackpropFilterWasmConfig } from './wasm/Conv2DBackpropFilter';
 import { conv2dBackpropInputWasmConfig } from './wasm/Conv2DBackpropInput';
 import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropFilter';
 import { depthwiseConv2dNativeBackpropInputWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropInput';
+import { maxPoolGradWasmConfig } from './wasm/MaxPoolGrad';
 import { meanWasmConfig } from './wasm/Mean';
 import { oneHotWasmConfig } from './wasm/OneHot';
 import { sumWasmConfig } from './wasm/Sum';
 import { tileWasmConfig } from './wasm/Tile';
+import { unsortedSegmentSumWasmConfig } from './wasm/UnsortedSegmentSum';
 import { conv2dBackpropFilterWebgpuConfig } from './webgpu/Conv2DBackpropFilter';
 
 /** Kernels the project adds to (or puts in place of the stock ones of) each backend. */
@@ -22,6 +24,8 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   tileWasmConfig,
   sumWasmConfig,
   meanWasmConfig,
+  unsortedSegmentSumWasmConfig,
+  maxPoolGradWasmConfig,
   conv2dBackpropFilterWebgpuConfig,
 ];
 
