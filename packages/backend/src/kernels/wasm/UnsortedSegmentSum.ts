@@ -3,7 +3,7 @@ import { wasmHeap } from './wasm-heap';
 
 /**
  * tfjs-backend-wasm 4.22 has no UnsortedSegmentSum, the gradient of Gather: out[s, …] = Σ of the
- * rows of x whose segment id is s (ids out of range are dropped, as on cpu).
+ * rows of x whose segment id is s (ids out of range are dropped).
  */
 export const unsortedSegmentSumWasmConfig: KernelConfig = {
   kernelName: UnsortedSegmentSum,
