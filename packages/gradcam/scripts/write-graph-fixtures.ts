@@ -164,11 +164,14 @@ function translate(g: GraphWriter, layer: Layer): void {
       return;
     }
     case 'Conv2D':
-      return convolution(g, layer, input, false);
+      convolution(g, layer, input, false);
+      return;
     case 'DepthwiseConv2D':
-      return convolution(g, layer, input, true);
+      convolution(g, layer, input, true);
+      return;
     case 'BatchNormalization':
-      return batchNorm(g, layer, input);
+      batchNorm(g, layer, input);
+      return;
     case 'ReLU':
       g.node(layer.name, config.maxValue === 6 ? 'Relu6' : 'Relu', [input]);
       return;
@@ -188,11 +191,14 @@ function translate(g: GraphWriter, layer: Layer): void {
       });
       return;
     case 'MaxPooling2D':
-      return pool(g, layer, input, 'MaxPool');
+      pool(g, layer, input, 'MaxPool');
+      return;
     case 'AveragePooling2D':
-      return pool(g, layer, input, 'AvgPool');
+      pool(g, layer, input, 'AvgPool');
+      return;
     case 'Dense':
-      return denseLayer(g, layer, input);
+      denseLayer(g, layer, input);
+      return;
     default:
       throw new Error(`layer '${layer.name}': ${layer.getClassName()} is not translated`);
   }
