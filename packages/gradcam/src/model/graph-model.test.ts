@@ -4,6 +4,7 @@ import '@bcos/backend';
 import { expect, it } from 'vitest';
 import { gradcam } from '../engine/gradcam';
 import { CAM_METHODS, type CamMethodName } from '../methods/methods';
+import { camMultImageConfidenceChange } from '../metrics/cam-mult-image';
 import { fixtureTwins } from '../test-graph-fixtures';
 import { imagesFor } from '../test-graph-models';
 import { asCamModel } from './as-cam-model';
@@ -101,6 +102,19 @@ describeBackends('GraphModel', () => {
       tf.dispose(x);
       graph.dispose();
     }
+  });
+
+  it('is a classifier for the metrics, as its twin', async () => {
+    const { graph, layers } = await fixtureTwins('inception-mini');
+    const x = imagesFor(layers, 2);
+    const result = await gradcam(graph, x, { targets: [1, 2] });
+    const fromGraph = await camMultImageConfidenceChange(graph, x, result.cams, { targets: [1, 2] });
+    const fromLayers = await camMultImageConfidenceChange(layers, x, result.cams, { targets: [1, 2] });
+    await expectAllClose(Float32Array.from(fromGraph.change), Float32Array.from(fromLayers.change), {
+      atol: 1e-5,
+    });
+    tf.dispose([x, result.cams, result.raw, result.logits]);
+    graph.dispose();
   });
 
   it('differentiates through execute as finite differences do', async () => {
