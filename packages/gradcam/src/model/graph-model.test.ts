@@ -2,10 +2,11 @@ import { describeBackends, expectAllClose, expectNoLeaks } from '@bcos/backend/t
 import * as tf from '@tensorflow/tfjs-core';
 import '@bcos/backend';
 import { expect, it } from 'vitest';
+import { GradCAM } from '../engine/grad-cam';
 import { gradcam } from '../engine/gradcam';
 import { CAM_METHODS, type CamMethodName } from '../methods/methods';
 import { camMultImageConfidenceChange } from '../metrics/cam-mult-image';
-import { fixtureTwins } from '../test-graph-fixtures';
+import { anySizeGraph, fixtureTwins } from '../test-graph-fixtures';
 import { imagesFor } from '../test-graph-models';
 import { asCamModel } from './as-cam-model';
 import { listCamLayers } from './list-cam-layers';
@@ -102,6 +103,26 @@ describeBackends('GraphModel', () => {
       tf.dispose(x);
       graph.dispose();
     }
+  });
+
+  it('chooses the default layer of a model taking any image size from the first images', async () => {
+    const { graph, layers } = await fixtureTwins('mobile-residual');
+    const anySize = await anySizeGraph('mobile-residual');
+    const x = imagesFor(layers, 1);
+    const cam = new GradCAM(anySize, { output: 0 });
+    expect(() => cam.layer).toThrow(/chosen by the first compute\(\)/);
+    expect(() => listCamLayers(anySize, { output: 0 })).toThrow(
+      /^imageShape: model 'GraphModel' takes images of any size/,
+    );
+    const fromAnySize = await cam.compute(x);
+    expect([cam.layer.name, fromAnySize.layer]).toEqual(['head', 'head']);
+    const fromFixed = await gradcam(graph, x, { output: 0 });
+    await expectAllClose(fromAnySize.cams, fromFixed.cams, { atol: 1e-6 });
+    const larger = tf.image.resizeBilinear(x, [12, 12]);
+    const once = await gradcam(anySize, larger, { output: 0 });
+    expect([once.layer, once.raw.shape]).toEqual(['head', [1, 6, 6]]);
+    tf.dispose([x, larger, ...[fromAnySize, fromFixed, once].flatMap((r) => [r.cams, r.raw, r.logits])]);
+    for (const model of [graph, anySize]) model.dispose();
   });
 
   it('is a classifier for the metrics, as its twin', async () => {
