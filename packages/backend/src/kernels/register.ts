@@ -3,10 +3,14 @@ import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
 import { rememberStock, stockKernel } from './stock-kernels';
 import { conv2dBackpropFilterWasmConfig } from './wasm/Conv2DBackpropFilter';
 import { conv2dBackpropInputWasmConfig } from './wasm/Conv2DBackpropInput';
+import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropFilter';
+import { depthwiseConv2dNativeBackpropInputWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropInput';
+import { maxPoolGradWasmConfig } from './wasm/MaxPoolGrad';
 import { meanWasmConfig } from './wasm/Mean';
 import { oneHotWasmConfig } from './wasm/OneHot';
 import { sumWasmConfig } from './wasm/Sum';
 import { tileWasmConfig } from './wasm/Tile';
+import { unsortedSegmentSumWasmConfig } from './wasm/UnsortedSegmentSum';
 import { conv2dBackpropFilterWebgpuConfig } from './webgpu/Conv2DBackpropFilter';
 
 /** Kernels the project adds to (or puts in place of the stock ones of) each backend. */
@@ -14,10 +18,14 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterCpuConfig,
   conv2dBackpropFilterWasmConfig,
   conv2dBackpropInputWasmConfig,
+  depthwiseConv2dNativeBackpropInputWasmConfig,
+  depthwiseConv2dNativeBackpropFilterWasmConfig,
   oneHotWasmConfig,
   tileWasmConfig,
   sumWasmConfig,
   meanWasmConfig,
+  unsortedSegmentSumWasmConfig,
+  maxPoolGradWasmConfig,
   conv2dBackpropFilterWebgpuConfig,
 ];
 

@@ -81,6 +81,23 @@ describeBackends('explain parity with B-cos v2 (tiny network)', () => {
     await expect(explain(model, x6, { classIndex: [0, 1] })).rejects.toThrow(/lists 2 classes for 1 images/);
     model.dispose();
   });
+
+  it('says a model without B-cos layers gives no B-cos explanation', async () => {
+    const plain = tfl.sequential({
+      name: 'plain',
+      layers: [
+        tfl.layers.conv2d({ inputShape: [4, 4, 6], filters: 2, kernelSize: 3 }),
+        tfl.layers.flatten(),
+        tfl.layers.dense({ units: 3 }),
+      ],
+    });
+    const x6 = tf.zeros([1, 4, 4, 6]);
+    await expect(explain(plain, x6)).rejects.toThrow(
+      /^explain: model 'plain' has no B-cos layers, so its input gradient would be a plain gradient map, not a B-cos explanation/,
+    );
+    tf.dispose([x6]);
+    plain.dispose();
+  });
 });
 
 describeBackends('explain with tied logits', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { layers } from '@tensorflow/tfjs-layers';
-import { withExplanationMode } from '../explanation-mode';
+import { explanationSwitches, withExplanationMode } from '../explanation-mode';
 import { explanationToRgba, type RgbaOptions } from './explanation-to-rgba';
 
 export interface ExplainOptions extends RgbaOptions {
@@ -34,6 +34,7 @@ export async function explain(
   options: ExplainOptions = {},
 ): Promise<Explanation> {
   checkImages(images);
+  checkBcosModel(model);
   const batch = images.shape[0]!;
   const classes = outputClasses(model, images.shape);
   const requested =
@@ -51,6 +52,14 @@ function checkImages(images: tf.Tensor): void {
       `${OWNER}: images must be the 6-channel encoding [N, H, W, 6] (see encodeImage), got shape [${images.shape}]`,
     );
   }
+}
+
+/** Without B-cos layers the input gradient is a plain gradient map, not the model's W(x). */
+function checkBcosModel(model: layers.Layer): void {
+  if (explanationSwitches(model).length > 0) return;
+  throw new Error(
+    `${OWNER}: model '${model.name}' has no B-cos layers, so its input gradient would be a plain gradient map, not a B-cos explanation (explain other models with @bcos/gradcam)`,
+  );
 }
 
 interface SymbolicShapes {

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { GraphRun, type TensorLocation } from '../graph/graph-run';
+import type { BoundLayer } from '../model/cam-model';
 import type { TargetScorer } from '../targets/targets';
 
 export interface Capture {
@@ -19,21 +18,19 @@ export interface Capture {
  * enters as a constant, so the pass costs one forward plus one backward of the model.
  */
 export function capture(
-  model: LayersModel,
-  layer: TensorLocation,
+  layer: BoundLayer,
   images: tf.Tensor4D,
   targets: TargetScorer,
   withGradients: boolean,
 ): Capture {
   const captured = tf.tidy(() => {
-    const run = new GraphRun(model, [images]);
-    const activations = run.valueAt(layer) as tf.Tensor4D;
-    if (!withGradients) return { activations, logits: run.outputs()[0] as tf.Tensor2D };
+    const run = layer.run(images);
+    const activations = run.activations;
+    if (!withGradients) return { activations, logits: run.outputFrom(activations) };
     const imageOfRow = Array.from({ length: images.shape[0] }, (_, i) => i);
     let logits: tf.Tensor2D | undefined;
     const gradients = tf.grad((fed: tf.Tensor) => {
-      run.replace(layer, fed);
-      logits = tf.keep(run.outputs()[0] as tf.Tensor2D);
+      logits = tf.keep(run.outputFrom(fed));
       return tf.sum(targets.score(logits, imageOfRow));
     })(activations) as tf.Tensor4D;
     return { activations, gradients, logits: logits! };

@@ -1,5 +1,4 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Layer } from '../graph/layer-types';
 import type { CamMethod } from '../methods/cam-method';
 import {
@@ -8,6 +7,7 @@ import {
   PYTORCH_METHOD_NAMES,
   type PytorchMethodName,
 } from '../methods/methods';
+import { type ExplainableModel, requireLayersModel } from '../model/as-cam-model';
 import type { FinerOptions } from '../targets/finer-targets';
 import { FinerCAM } from './finer-cam';
 import { FullGrad } from './full-grad';
@@ -52,7 +52,7 @@ export interface ExplainOptions extends ComputeOptions, FinerOptions {
  * and FullGrad, FinerCAM and RefineCAM. Returns tensors the caller disposes.
  */
 export async function explain(
-  model: LayersModel,
+  model: ExplainableModel,
   images: tf.Tensor4D,
   { method = 'gradcam', layer, ...options }: ExplainOptions = {},
 ): Promise<CamsAndLogits> {
@@ -60,7 +60,8 @@ export async function explain(
   const layers =
     layer === undefined || typeof layer === 'string' || !Array.isArray(layer) ? undefined : layer;
   const single = layers ? undefined : (layer as string | Layer | undefined);
-  if (composite === 'fullgrad') return new FullGrad(model).compute(images, options);
+  if (composite === 'fullgrad')
+    return new FullGrad(requireLayersModel(model, 'FullGrad')).compute(images, options);
   if (composite === 'refinecam') {
     if (!layers) throw new Error('layer: RefineCAM combines several layers; give an array of layers');
     return new RefineCAM(model, { layers }).compute(images, options);

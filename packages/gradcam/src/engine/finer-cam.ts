@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { GraphRun } from '../graph/graph-run';
+import { asCamModel, type ExplainableModel } from '../model/as-cam-model';
+import type { CamModel } from '../model/cam-model';
 import { type FinerOptions, finerTargets } from '../targets/finer-targets';
 import { type ComputeOptions, GradCAM, type GradCamOptions, type GradCamResult } from './grad-cam';
 
@@ -11,17 +11,16 @@ import { type ComputeOptions, GradCAM, type GradCamOptions, type GradCamResult }
  */
 export class FinerCAM {
   private readonly base: GradCAM;
+  private readonly model: CamModel;
 
-  constructor(
-    private readonly model: LayersModel,
-    options: GradCamOptions = {},
-  ) {
+  constructor(model: ExplainableModel, options: GradCamOptions = {}) {
     this.base = new GradCAM(model, options);
+    this.model = asCamModel(model, options.output);
   }
 
   async compute(images: tf.Tensor4D, options: ComputeOptions & FinerOptions = {}): Promise<GradCamResult> {
     if (options.targets !== undefined) return this.base.compute(images, options);
-    const logits = tf.tidy(() => new GraphRun(this.model, [images]).outputs()[0] as tf.Tensor2D);
+    const logits = tf.tidy(() => this.model.predict(images));
     const targets = await finerTargets(logits, options).finally(() => logits.dispose());
     return this.base.compute(images, { ...options, targets });
   }

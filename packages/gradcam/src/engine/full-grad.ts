@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type BiasSite, biasSites } from '../graph/bias-layers';
 import { GraphRun } from '../graph/graph-run';
+import { asCamModel } from '../model/as-cam-model';
 import { type OutputKind, outputKind } from '../targets/output-kind';
 import { type CamTargets, resolveTargets, type TargetScorer } from '../targets/targets';
 import { checkImages } from './check-images';
@@ -26,7 +27,7 @@ export class FullGrad {
   }
 
   async compute(images: tf.Tensor4D, { targets }: { targets?: CamTargets } = {}): Promise<CamsAndLogits> {
-    checkImages(this.model, images);
+    checkImages(asCamModel(this.model), images);
     const sites = biasSites(this.model);
     try {
       const logits = tf.tidy(() => new GraphRun(this.model, [images]).outputs()[0] as tf.Tensor2D);

@@ -1,22 +1,26 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { projectOnFirstComponent } from '../eigen/project-batch';
-import { GraphRun, type TensorLocation } from '../graph/graph-run';
 import type { Layer } from '../graph/layer-types';
-import { locateLayer } from '../graph/locate-layer';
-import { resolveLayer } from '../graph/resolve-layer';
 import type { CamContext, CamMethod } from '../methods/cam-method';
 import { type CamMethodName, type PytorchMethodName, resolveMethod } from '../methods/methods';
-import { type OutputKind, outputKind } from '../targets/output-kind';
+import { asCamModel, type ExplainableModel } from '../model/as-cam-model';
+import type { BoundLayer, CamLayer, CamModel } from '../model/cam-model';
+import type { OutputKind } from '../targets/output-kind';
 import { type CamTargets, resolveTargets, type TargetScorer } from '../targets/targets';
 import { AUGMENTATION_VIEWS, augmentImages, deaugmentCams } from './augmentation-views';
 import { type Capture, capture } from './capture';
-import { checkImages } from './check-images';
+import { checkFinite, checkImages } from './check-images';
 import { scaleCams } from './scale-cams';
 
 export interface GradCamOptions {
-  /** The layer to explain: a name (nested models are searched), a Layer, or the last layer with a 4-D output. */
+  /**
+   * The layer to explain: a layer name (nested models are searched) or Layer of a LayersModel, a node
+   * name of a GraphModel (`listCamLayers` lists them), or by default the last layer whose output
+   * still has spatial extent (height or width > 1).
+   */
   layer?: string | Layer;
+  /** The output to explain (index or name) of a model with several. */
+  output?: number | string;
   /** Default 'gradcam'. */
   method?: CamMethodName | PytorchMethodName | CamMethod;
 }
@@ -41,6 +45,8 @@ export interface GradCamResult {
   raw: tf.Tensor3D;
   /** [N, classes] the model output for the images. */
   logits: tf.Tensor2D;
+  /** The name of the explained layer (or GraphModel node). */
+  layer: string;
 }
 
 /**
@@ -49,37 +55,43 @@ export interface GradCamResult {
  * disposes.
  */
 export class GradCAM {
-  readonly layer: Layer;
   readonly method: CamMethod;
-  private readonly location: TensorLocation;
-  private readonly kind: OutputKind;
+  private readonly model: CamModel;
+  private bound: BoundLayer | undefined;
+  private kind: OutputKind | undefined;
   private disposed = false;
 
+  /**
+   * `imageShape` (an [N, H, W, C] batch) lets a GraphModel that takes images of any size choose its
+   * default layer now; without it, that choice waits for the first `compute`.
+   */
   constructor(
-    private readonly model: LayersModel,
-    { layer, method }: GradCamOptions = {},
+    model: ExplainableModel,
+    private readonly options: GradCamOptions = {},
+    imageShape?: readonly number[],
   ) {
-    if (model.inputs.length !== 1) {
-      throw new Error(
-        `model: '${model.name}' has ${model.inputs.length} inputs; Grad-CAM explains a model with one`,
-      );
-    }
-    this.method = resolveMethod(method);
-    this.kind = outputKind(model);
-    this.layer = resolveLayer(model, layer);
-    this.location = locateLayer(model, this.layer);
-    const shape = this.location.tensor.shape;
-    if (shape.length !== 4) {
-      throw new Error(
-        `layer: '${this.layer.name}' outputs shape [${shape}]; a CAM needs a 4-D [batch, height, width, channels] output`,
-      );
-    }
+    this.method = resolveMethod(options.method);
+    this.model = asCamModel(model, options.output);
+    const [, ...size] = this.model.inputShape;
+    const shape = imageShape ?? (size.every((d) => d !== null) ? [1, ...(size as number[])] : undefined);
+    if (shape || options.layer !== undefined) this.bound = this.model.bind(options.layer, shape);
+    if (shape) this.kind = this.model.outputKind(shape);
+  }
+
+  /** The explained layer (a GraphModel node: its name and op); chosen by the first `compute` for a GraphModel of any image size. */
+  get layer(): CamLayer {
+    if (!this.bound)
+      throw new Error('GradCAM: the default layer of this model is chosen by the first compute()');
+    return this.bound.layer;
   }
 
   async compute(images: tf.Tensor4D, options: ComputeOptions = {}): Promise<GradCamResult> {
     if (this.disposed) throw new Error('GradCAM: compute() after dispose()');
     checkImages(this.model, images);
+    await checkFinite(images);
     checkBatchSize(options.batchSize);
+    this.bound ??= this.model.bind(this.options.layer, images.shape);
+    this.kind ??= this.model.outputKind(images.shape);
     const targets = resolveTargets(options.targets, images.shape[0], this.kind);
     const first = await this.explainView(images, targets, options);
     return options.augSmooth ? this.smoothOverAugmentations(images, first, targets, options) : first;
@@ -109,7 +121,7 @@ export class GradCAM {
     }
     const cams = tf.tidy(() => tf.div(sum, AUGMENTATION_VIEWS.length) as tf.Tensor3D);
     sum.dispose();
-    return { cams, raw: first.raw, logits: first.logits };
+    return { cams, raw: first.raw, logits: first.logits, layer: first.layer };
   }
 
   private async explainView(
@@ -117,7 +129,7 @@ export class GradCAM {
     targets: TargetScorer,
     { eigenSmooth = false, batchSize = 64, onProgress }: ComputeOptions,
   ): Promise<GradCamResult> {
-    const captured = capture(this.model, this.location, images, targets, this.method.usesGradients);
+    const captured = capture(this.bound!, images, targets, this.method.usesGradients);
     try {
       const fixed = await targets.fixed(captured.logits);
       const context = this.context(captured, images, fixed, batchSize, onProgress);
@@ -125,7 +137,7 @@ export class GradCAM {
         ? await this.method.layerCam(context)
         : await this.combineChannels(context, eigenSmooth);
       const [, height, width] = images.shape;
-      return { cams: scaleCams(raw, [height, width]), raw, logits: captured.logits };
+      return { cams: scaleCams(raw, [height, width]), raw, logits: captured.logits, layer: this.layer.name };
     } catch (error) {
       captured.logits.dispose();
       throw error;
@@ -153,7 +165,7 @@ export class GradCAM {
     batchSize: number,
     onProgress: ComputeOptions['onProgress'],
   ): CamContext {
-    const forward = (inputs: tf.Tensor4D) => new GraphRun(this.model, [inputs]).outputs()[0] as tf.Tensor2D;
+    const forward = (inputs: tf.Tensor4D) => this.model.predict(inputs);
     return {
       activations,
       gradients,
@@ -163,10 +175,9 @@ export class GradCAM {
       scoreInputs: async (inputs, imageOfRow) => tf.tidy(() => scorer.score(forward(inputs), imageOfRow)),
       scoreActivations: (replaced, imageOfRow) =>
         tf.tidy(() => {
+          // The images' own forward pass up to the layer: skip connections around it still need them.
           const rows = tf.gather(images, tf.tensor1d(imageOfRow as number[], 'int32'));
-          const run = new GraphRun(this.model, [rows]);
-          run.replace(this.location, replaced);
-          return scorer.score(run.outputs()[0] as tf.Tensor2D, imageOfRow);
+          return scorer.score(this.bound!.run(rows).outputFrom(replaced), imageOfRow);
         }),
     };
   }

@@ -1,14 +1,15 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { ExplainableModel } from '../model/as-cam-model';
 import { type ComputeOptions, GradCAM, type GradCamOptions, type GradCamResult } from './grad-cam';
 
-/** One-off CAMs of `images` ([N, H, W, C]) for `model`; see `GradCAM` for repeated use. */
+/** One-off CAMs of `images` ([N, H, W, C]) for a LayersModel or GraphModel; see `GradCAM` for repeated use. */
 export async function gradcam(
-  model: LayersModel,
+  model: ExplainableModel,
   images: tf.Tensor4D,
   options: GradCamOptions & ComputeOptions = {},
 ): Promise<GradCamResult> {
-  const cam = new GradCAM(model, options);
+  const shape = (images as Partial<tf.Tensor> | null)?.shape;
+  const cam = new GradCAM(model, options, shape?.length === 4 ? shape : undefined);
   try {
     return await cam.compute(images, options);
   } finally {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Layer } from '../graph/layer-types';
 import type { CamMethod } from '../methods/cam-method';
 import type { CamMethodName, PytorchMethodName } from '../methods/methods';
+import type { ExplainableModel } from '../model/as-cam-model';
 import { type ComputeOptions, GradCAM } from './grad-cam';
 import { layerCamsAtInputSize, minMaxPerImage } from './scale-cams';
 
@@ -28,7 +28,7 @@ export interface CamsAndLogits {
 export class MultiLayerCAM {
   readonly perLayer: GradCAM[];
 
-  constructor(model: LayersModel, { layers, method }: MultiLayerOptions) {
+  constructor(model: ExplainableModel, { layers, method }: MultiLayerOptions) {
     if (layers.length === 0) throw new Error('layers: give at least one layer');
     this.perLayer = layers.map((layer) => new GradCAM(model, { layer, method }));
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { ExplainableModel } from '../model/as-cam-model';
 import type { ComputeOptions } from './grad-cam';
 import { type CamsAndLogits, MultiLayerCAM, type MultiLayerOptions } from './multi-layer-cam';
 import { minMaxPerImage } from './scale-cams';
@@ -12,7 +12,7 @@ import { minMaxPerImage } from './scale-cams';
 export class RefineCAM {
   private readonly layers: MultiLayerCAM;
 
-  constructor(model: LayersModel, { layers, method = 'gradcam++' }: MultiLayerOptions) {
+  constructor(model: ExplainableModel, { layers, method = 'gradcam++' }: MultiLayerOptions) {
     this.layers = new MultiLayerCAM(model, { layers, method });
   }
 

@@ -5,6 +5,7 @@ import { GraphRun } from '../graph/graph-run';
 import type { Layer } from '../graph/layer-types';
 import { locateLayer } from '../graph/locate-layer';
 import { resolveLayer } from '../graph/resolve-layer';
+import { asCamModel } from '../model/as-cam-model';
 import { type NmfOptions, nmf } from './nmf';
 
 export interface DffOptions extends Omit<NmfOptions, 'init'> {
@@ -37,7 +38,7 @@ export async function deepFeatureFactorization(
   images: tf.Tensor4D,
   { layer, components = 16, computationOnConcepts, ...nmfOptions }: DffOptions = {},
 ): Promise<DffResult> {
-  checkImages(model, images);
+  checkImages(asCamModel(model), images);
   const location = locateLayer(model, resolveLayer(model, layer));
   const activations = tf.tidy(() => new GraphRun(model, [images]).valueAt(location));
   if (activations.rank !== 4) {

@@ -8,6 +8,7 @@ import {
   producingNode,
   type SymbolicTensor,
 } from './layer-types';
+import { isScaleLessBatchNorm, scaleLessBatchNorm } from './scale-less-batch-norm';
 
 /** One call of a nested model on the way from the outer model to a layer. */
 export interface ContainerCall {
@@ -88,6 +89,7 @@ export class GraphRun {
 
   private applyLayer(layer: Layer, node: LayerNode, scope: string): tf.Tensor[] {
     const inputs = node.inputTensors.map((input) => this.value(input, scope));
+    if (isScaleLessBatchNorm(layer)) return [scaleLessBatchNorm(layer, inputs[0]!)];
     const result = layer.apply(inputs, INFERENCE) as tf.Tensor | tf.Tensor[];
     return Array.isArray(result) ? result : [result];
   }

@@ -1,18 +1,21 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { type CamLayerInfo, describeCandidates, lastSpatialLayer } from '../model/cam-model';
 import { containerNodes } from './container-nodes';
 import { isContainer, type Layer } from './layer-types';
 
 /**
  * The layer to explain: a `Layer` of the model, a layer name (searched in nested models too), or by
- * default the last layer of the outer model whose output is 4-D ([batch, height, width, channels]).
+ * default the last layer whose output still has spatial extent (a 1×1 pooled tensor in front of a
+ * `Flatten` gives an all-zero map).
  */
 export function resolveLayer(model: LayersModel, layer: string | Layer | undefined): Layer {
-  if (layer === undefined) return lastSpatialLayer(model);
+  if (layer === undefined)
+    return layerNamed(model, lastSpatialLayer(model.name, layerCandidates(model)).name);
   if (typeof layer !== 'string') return layer;
   const matches = layersNamed(model, layer);
   if (matches.length === 0) {
     throw new Error(
-      `layer: no layer named '${layer}' in model '${model.name}' (layers with 4-D outputs: ${spatialLayerNames(model).join(', ') || 'none'})`,
+      `layer: no layer named '${layer}' in model '${model.name}' (layers with 4-D outputs: ${describeCandidates(layerCandidates(model))})`,
     );
   }
   if (matches.length > 1) {
@@ -23,27 +26,31 @@ export function resolveLayer(model: LayersModel, layer: string | Layer | undefin
   return matches[0]!;
 }
 
+/** The layers with one 4-D output, nested models' layers before the nested model, each listed once. */
+export function layerCandidates(model: LayersModel): CamLayerInfo[] {
+  const listed = new Set<Layer>();
+  const candidates: CamLayerInfo[] = [];
+  const visit = (container: LayersModel): void => {
+    for (const node of containerNodes(container)) {
+      const layer = node.outboundLayer;
+      if (isContainer(layer)) visit(layer);
+      const shape = node.outputTensors.length === 1 ? node.outputTensors[0]!.shape : [];
+      if (shape.length !== 4 || listed.has(layer)) continue;
+      listed.add(layer);
+      candidates.push({ name: layer.name, op: layer.getClassName(), shape });
+    }
+  };
+  visit(model);
+  return candidates;
+}
+
+function layerNamed(model: LayersModel, name: string): Layer {
+  return layersNamed(model, name)[0]!;
+}
+
 function layersNamed(container: LayersModel, name: string): Layer[] {
   return container.layers.flatMap((layer) => [
     ...(layer.name === name ? [layer] : []),
     ...(isContainer(layer) ? layersNamed(layer, name) : []),
   ]);
-}
-
-function lastSpatialLayer(model: LayersModel): Layer {
-  const nodes = containerNodes(model);
-  for (let i = nodes.length - 1; i >= 0; i--) {
-    const node = nodes[i]!;
-    if (node.outputTensors.length === 1 && node.outputTensors[0]!.shape.length === 4)
-      return node.outboundLayer;
-  }
-  throw new Error(
-    `layer: model '${model.name}' has no layer with a 4-D [batch, height, width, channels] output`,
-  );
-}
-
-function spatialLayerNames(model: LayersModel): string[] {
-  return containerNodes(model)
-    .filter((node) => node.outputTensors.some((tensor) => tensor.shape.length === 4))
-    .map((node) => node.outboundLayer.name);
 }

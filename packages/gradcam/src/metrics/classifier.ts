@@ -1,19 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { GraphRun } from '../graph/graph-run';
-import { type OutputKind, outputKind } from '../targets/output-kind';
+import { asCamModel, type ExplainableModel } from '../model/as-cam-model';
+import type { OutputKind } from '../targets/output-kind';
 import { type CamTargets, resolveTargets } from '../targets/targets';
 
 /**
- * What a metric evaluates: a LayersModel (run in inference mode), or any function from images to
- * outputs [N, classes] (e.g. encoding images for a B-cos model first). A function with one output
- * unit is read as a logit z (its negative class scores −z).
+ * What a metric evaluates: a LayersModel (run in inference mode) or GraphModel with one output, or
+ * any function from images to outputs [N, classes] (e.g. encoding images for a B-cos model first).
+ * A function with one output unit is read as a logit z (its negative class scores −z).
  */
-export type Classifier = LayersModel | ((images: tf.Tensor4D) => tf.Tensor2D);
+export type Classifier = ExplainableModel | ((images: tf.Tensor4D) => tf.Tensor2D);
 
 export function classify(classifier: Classifier, images: tf.Tensor4D): tf.Tensor2D {
   if (typeof classifier === 'function') return classifier(images);
-  return tf.tidy(() => new GraphRun(classifier, [images]).outputs()[0] as tf.Tensor2D);
+  return tf.tidy(() => asCamModel(classifier).predict(images));
 }
 
 /**
@@ -34,7 +33,9 @@ export async function targetScores(
 ): Promise<TargetScores> {
   const logits = classify(classifier, images);
   const kind: OutputKind =
-    typeof classifier === 'function' ? { classes: logits.shape[1], sigmoid: false } : outputKind(classifier);
+    typeof classifier === 'function'
+      ? { classes: logits.shape[1], sigmoid: false }
+      : asCamModel(classifier).outputKind(images.shape);
   const imageOfRow = Array.from({ length: images.shape[0] }, (_, i) => i);
   const scorer = await resolveTargets(targets, images.shape[0], kind).fixed(logits);
   const read = async (outputs: tf.Tensor2D): Promise<Float32Array> => {

@@ -8,20 +8,33 @@ export interface OutputKind {
   sigmoid: boolean;
 }
 
-export function outputKind(model: LayersModel): OutputKind {
-  if (model.outputs.length !== 1) {
+/** The kind of output `outputIndex` of a LayersModel (default: its only output). */
+export function outputKind(model: LayersModel, outputIndex?: number): OutputKind {
+  const output = model.outputs[outputIndex ?? soleOutput(model.name, model.outputs.length)]!;
+  return classifierKind(model.name, output.shape, () => endsInSigmoid(output));
+}
+
+/** The index of a model's only output; several need the `output` option. */
+export function soleOutput(model: string, outputs: number): number {
+  if (outputs !== 1) {
     throw new Error(
-      `model: '${model.name}' has ${model.outputs.length} outputs; Grad-CAM explains a model with one`,
+      `model: '${model}' has ${outputs} outputs; pass the \`output\` option to choose the one Grad-CAM explains`,
     );
   }
-  const output = model.outputs[0]!;
-  const classes = output.shape[1];
-  if (output.shape.length !== 2 || typeof classes !== 'number') {
-    throw new Error(
-      `model: the output of '${model.name}' has shape [${output.shape}]; Grad-CAM needs [batch, classes]`,
-    );
+  return 0;
+}
+
+/** A [batch, classes] output's kind; `sigmoid` is asked only for one unit. */
+export function classifierKind(
+  model: string,
+  shape: ReadonlyArray<number | null>,
+  sigmoid: () => boolean,
+): OutputKind {
+  const classes = shape[1];
+  if (shape.length !== 2 || typeof classes !== 'number') {
+    throw new Error(`model: the output of '${model}' has shape [${shape}]; Grad-CAM needs [batch, classes]`);
   }
-  return { classes, sigmoid: classes === 1 && endsInSigmoid(output) };
+  return { classes, sigmoid: classes === 1 && sigmoid() };
 }
 
 function endsInSigmoid(tensor: SymbolicTensor): boolean {

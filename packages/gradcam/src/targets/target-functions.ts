@@ -17,7 +17,9 @@ export function classifierOutputSoftmaxTarget(category: number): TargetFunction 
 
 function checkCategory(category: number, output: tf.Tensor2D): void {
   const classes = output.shape[1];
-  if (!Number.isInteger(category) || category < 0 || category >= classes) {
+  if (!Number.isInteger(category))
+    throw new Error(`targets: class ${category} is not an integer class index`);
+  if (category < 0 || category >= classes) {
     throw new Error(`targets: class ${category} is out of range for a model with ${classes} outputs`);
   }
 }

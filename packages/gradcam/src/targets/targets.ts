@@ -44,7 +44,10 @@ export function resolveTargets(
 function classIndexTargets(classes: readonly number[], kind: OutputKind): TargetScorer {
   const limit = Math.max(kind.classes, 2);
   classes.forEach((value, image) => {
-    if (!Number.isInteger(value) || value < 0 || value >= limit) {
+    if (!Number.isInteger(value)) {
+      throw new Error(`targets: class ${value} for image ${image} is not an integer class index`);
+    }
+    if (value < 0 || value >= limit) {
       throw new Error(
         `targets: class ${value} for image ${image} is out of range for a model with ${kind.classes} output${kind.classes === 1 ? ' (binary: 0 or 1)' : 's'}`,
       );

@@ -1,12 +1,18 @@
 import { basename, extname, join, resolve } from 'node:path';
 import { initBackend, tensorToImage, writePng } from '@bcos/backend';
-import { EXPLAIN_METHODS, type ExplainMethodName, explain as explainCams, overlay } from '@bcos/gradcam';
+import {
+  EXPLAIN_METHODS,
+  type ExplainableModel,
+  type ExplainMethodName,
+  explain as explainCams,
+  overlay,
+} from '@bcos/gradcam';
 import { contributionMapPicture, explain, writeExplanationPng } from '@bcos/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { probabilities } from '../loop/predictions';
 import type { ModelInfo } from '../run/model-info';
-import { loadTrainedModel } from './load-model';
+import { loadExplainedModel } from './load-model';
 import { pipelineFor } from './model-input';
 import { readImageFor } from './read-image';
 import { backendFlag, parseFlags, positiveIntegerFlag, requireFlag, UsageError } from './run-cli';
@@ -17,7 +23,10 @@ export const EXPLAIN_USAGE = `usage: bcos-explain --model DIR --image FILE [--me
 
 Prints the top classes with probabilities and writes the explanation PNG(s) for the chosen class
 (default: the predicted one) into --out (default: explanations). Several comma-separated layers
-combine their CAMs (refinecam needs several).`;
+combine their CAMs (refinecam needs several). --model is a bcos-train model directory, or any tfjs
+LayersModel or one-output GraphModel directory with a bcos-model.json ({classNames, imageShape,
+encoding: "rgb", loss: "crossentropy"}) beside its model.json; --layer is then a layer or graph
+node name.`;
 
 function classIndexOf(name: string | undefined, info: ModelInfo, ranked: number[]): number {
   if (name === undefined) return ranked[0]!;
@@ -49,7 +58,7 @@ async function writeBcos(
 }
 
 async function writeCam(
-  model: LayersModel,
+  model: ExplainableModel,
   input: tf.Tensor4D,
   shown: tf.Tensor3D,
   classIndex: number,
@@ -95,10 +104,10 @@ export async function explainCommand(argv: string[]): Promise<void> {
     throw new UsageError(`--method ${method}: expected one of ${METHODS.join(', ')}`);
   const top = positiveIntegerFlag(flags.top, '--top') ?? 5;
   await initBackend({ backend: backendFlag(flags.backend) });
-  const { model, info } = await loadTrainedModel(modelPath);
-  if (method === 'bcos' && info.encoding !== 'bcos')
+  const { kind, model, info } = await loadExplainedModel(modelPath);
+  if (method === 'bcos' && (info.encoding !== 'bcos' || kind === 'graph'))
     throw new UsageError(
-      `--method bcos needs a B-cos model; ${modelPath} is a plain model (use a CAM method)`,
+      `--method bcos needs a B-cos model; ${modelPath} is a plain ${kind === 'graph' ? 'GraphModel' : 'model'} (use a CAM method)`,
     );
   const [h, w, c] = info.imageShape;
   const bytes = await readImageFor(imagePath, info.imageShape);
@@ -124,10 +133,11 @@ export async function explainCommand(argv: string[]): Promise<void> {
     await writePng(`${stem}-input.png`, await tensorToImage(tf.squeeze(raw, [0])));
     const written =
       method === 'bcos'
-        ? await writeBcos(model, input, shown, classIndex, stem)
+        ? await writeBcos(model as LayersModel, input, shown, classIndex, stem)
         : await writeCam(model, input, shown, classIndex, stem, method as ExplainMethodName, flags.layer);
     for (const path of [`${stem}-input.png`, ...written]) console.log(`wrote ${path}`);
   } finally {
     tf.dispose([raw, input, shown]);
+    model.dispose();
   }
 }

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileSystem } from '@bcos/backend';
 import '@bcos/layers';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { io } from '@tensorflow/tfjs-core';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { MODEL_INFO_FILE, type ModelInfo, readModelInfo } from '../run/model-info';
@@ -41,10 +43,31 @@ function checkModelFitsInfo(model: LayersModel, info: ModelInfo, file: string): 
 export async function loadTrainedModel(
   path: string,
 ): Promise<{ model: LayersModel; info: ModelInfo; directory: string }> {
-  if (!existsSync(path)) throw new Error(`model ${path}: not found`);
-  const directory = statSync(path).isDirectory() ? path : dirname(path);
-  const info = await readModelInfo(directory);
-  const file = join(directory, 'model.json');
+  const { directory, info } = await modelDirectory(path);
+  return { model: await loadCheckedLayersModel(join(directory, 'model.json'), info), info, directory };
+}
+
+/** A model to explain: a LayersModel, or a GraphModel with one output (tfjs-converter output); both with a bcos-model.json. */
+export type ExplainedModel = { kind: 'layers'; model: LayersModel } | { kind: 'graph'; model: GraphModel };
+
+export async function loadExplainedModel(path: string): Promise<ExplainedModel & { info: ModelInfo }> {
+  const { directory, info } = await modelDirectory(path);
+  const modelJson = join(directory, 'model.json');
+  const format = (JSON.parse(await readFile(modelJson, 'utf8')) as { format?: string }).format;
+  if (format !== 'graph-model') return { kind: 'layers', model: await loadCheckedLayersModel(modelJson, info), info };
+  const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
+  const model = await loadGraphModel(fileSystem(modelJson));
+  if (model.outputNodes.length !== 1) {
+    model.dispose();
+    throw new Error(
+      `model ${path}: a GraphModel with ${model.outputNodes.length} outputs; bcos-explain explains one`,
+    );
+  }
+  return { kind: 'graph', model, info };
+}
+
+/** The LayersModel in `file`, with trained weights and the input and classes `info` describes; errors name the file. */
+async function loadCheckedLayersModel(file: string, info: ModelInfo): Promise<LayersModel> {
   let model: LayersModel;
   try {
     model = await loadLayersModel(withTrainedWeights(file));
@@ -53,5 +76,11 @@ export async function loadTrainedModel(
     throw new Error(message.includes(file) ? message : `${file}: cannot load the model (${message})`);
   }
   checkModelFitsInfo(model, info, file);
-  return { model, info, directory };
+  return model;
+}
+
+async function modelDirectory(path: string): Promise<{ directory: string; info: ModelInfo }> {
+  if (!existsSync(path)) throw new Error(`model ${path}: not found`);
+  const directory = statSync(path).isDirectory() ? path : dirname(path);
+  return { directory, info: await readModelInfo(directory) };
 }

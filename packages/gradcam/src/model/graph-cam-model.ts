@@ -1,0 +1,188 @@
+import type { GraphModel } from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Layer } from '../graph/layer-types';
+import { classifierKind, type OutputKind, soleOutput } from '../targets/output-kind';
+import {
+  type BoundLayer,
+  type CamLayerInfo,
+  type CamModel,
+  describeCandidates,
+  lastSpatialLayer,
+} from './cam-model';
+import { baseNodeName, type GraphNode, graphNodes, nodesBetween } from './graph-nodes';
+
+/** Ops that pass their input on unchanged: looked through to find a sigmoid before the output. */
+const PASS_THROUGH = new Set(['Identity', 'IdentityN', 'StopGradient']);
+
+/**
+ * A GraphModel (a converted TF SavedModel or Keras model), run with `execute`. A layer is a graph node;
+ * the model is continued from it by feeding the node's output (and the image input, which skip
+ * connections around the node still need): `tf.grad` differentiates through `execute`.
+ */
+export class GraphCamModel implements CamModel {
+  readonly inputShape: ReadonlyArray<number | null>;
+  private readonly inputName: string;
+  private readonly output: GraphNode;
+  private readonly nodes: Record<string, GraphNode>;
+  private readonly input: GraphNode;
+  private readonly probed = new Map<string, CamLayerInfo[]>();
+  private between: GraphNode[] | undefined;
+
+  constructor(
+    private readonly model: GraphModel,
+    readonly name: string,
+    output: number | string | undefined,
+  ) {
+    this.nodes = graphNodes(model, name);
+    if (model.inputNodes.length !== 1) {
+      throw new Error(
+        `model: '${name}' has ${model.inputNodes.length} inputs; Grad-CAM explains a model with one`,
+      );
+    }
+    this.inputName = model.inputNodes[0]!;
+    this.inputShape = (model.inputs[0]?.shape ?? [null, null, null, null]).map((size) =>
+      size == null || size < 0 ? null : size,
+    );
+    this.output = this.outputNode(output);
+    this.input = this.nodes[baseNodeName(this.inputName)]!;
+  }
+
+  predict(images: tf.Tensor4D): tf.Tensor2D {
+    return this.execute({ [this.inputName]: images }, this.output.name) as tf.Tensor2D;
+  }
+
+  outputKind(imageShape: readonly number[]): OutputKind {
+    const shape = tf.tidy(() => this.predict(tf.zeros(probeShape(imageShape)) as tf.Tensor4D).shape);
+    return classifierKind(this.name, [null, ...shape.slice(1)], () => this.endsInSigmoid());
+  }
+
+  candidateLayers(imageShape: readonly number[]): CamLayerInfo[] {
+    const key = imageShape.slice(1).join('x');
+    if (!this.probed.has(key)) this.probed.set(key, this.probe(imageShape));
+    return this.probed.get(key)!;
+  }
+
+  bind(requested: string | Layer | undefined, imageShape: readonly number[] | undefined): BoundLayer {
+    const node = this.resolveNode(requested, imageShape);
+    return {
+      layer: { name: node.name, op: node.op },
+      run: (images) => {
+        const activations = this.execute({ [this.inputName]: images }, node.name) as tf.Tensor;
+        if (activations.rank !== 4) {
+          throw new Error(
+            `layer: node '${node.name}' of model '${this.name}' outputs shape [${activations.shape}]; a CAM needs a 4-D [batch, height, width, channels] output`,
+          );
+        }
+        return {
+          activations: activations as tf.Tensor4D,
+          outputFrom: (fed) =>
+            this.execute({ [this.inputName]: images, [node.name]: fed }, this.output.name) as tf.Tensor2D,
+        };
+      },
+    };
+  }
+
+  private resolveNode(
+    requested: string | Layer | undefined,
+    imageShape: readonly number[] | undefined,
+  ): GraphNode {
+    if (requested !== undefined && typeof requested !== 'string') {
+      throw new Error(
+        `layer: model '${this.name}' is a GraphModel; name the layer by its node name (a string), not a Layer`,
+      );
+    }
+    if (requested === undefined) {
+      const shape = imageShape ?? this.knownInputShape();
+      return this.nodes[lastSpatialLayer(this.name, this.candidateLayers(shape)).name]!;
+    }
+    const node = this.nodes[baseNodeName(requested)];
+    const computed = node && node !== this.input && this.computedNodes().includes(node);
+    if (!computed) {
+      const listing = imageShape ?? this.maybeKnownInputShape();
+      throw new Error(
+        `layer: no node named '${requested}' that the output '${this.output.name}' of model '${this.name}' depends on` +
+          (listing ? ` (nodes with 4-D outputs: ${describeCandidates(this.candidateLayers(listing))})` : ''),
+      );
+    }
+    return node;
+  }
+
+  /** Runs the graph once on zeros, reading every computed node, to learn which outputs are 4-D. */
+  private probe(imageShape: readonly number[]): CamLayerInfo[] {
+    const nodes = this.computedNodes().filter((node) => node !== this.input);
+    const images = tf.zeros(probeShape(imageShape));
+    const values = this.execute(
+      { [this.inputName]: images },
+      nodes.map((node) => node.name),
+    ) as tf.Tensor[];
+    const candidates = nodes.flatMap((node, i) => {
+      const value = values[i]!;
+      if (value.rank !== 4 || value.dtype !== 'float32') return [];
+      return [{ name: node.name, op: node.op, shape: [null, ...value.shape.slice(1)] }];
+    });
+    tf.dispose([images, ...values]);
+    return candidates;
+  }
+
+  private computedNodes(): GraphNode[] {
+    this.between ??= nodesBetween(this.input, this.output);
+    return this.between;
+  }
+
+  private execute(inputs: tf.NamedTensorMap, outputs: string | string[]): tf.Tensor | tf.Tensor[] {
+    try {
+      return this.model.execute(inputs, outputs);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (/executeAsync/.test(reason)) {
+        throw new Error(
+          `model: '${this.name}' has control flow or dynamic ops that only executeAsync() runs; gradients need a synchronous graph (${reason})`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private outputNode(output: number | string | undefined): GraphNode {
+    const names = this.model.outputNodes;
+    const chosen =
+      output === undefined
+        ? names[soleOutput(this.name, names.length)]
+        : typeof output === 'number'
+          ? names[output]
+          : names.find((name) => baseNodeName(name) === baseNodeName(output));
+    const node = chosen === undefined ? undefined : this.nodes[baseNodeName(chosen)];
+    if (!node) {
+      throw new Error(
+        `output: '${output}' is not an output of model '${this.name}' (outputs: ${names.map((name, i) => `${i} '${name}'`).join(', ')})`,
+      );
+    }
+    return node;
+  }
+
+  private endsInSigmoid(): boolean {
+    let node = this.output;
+    while (PASS_THROUGH.has(node.op) && node.inputs[0]) node = node.inputs[0];
+    return node.op === 'Sigmoid';
+  }
+
+  private maybeKnownInputShape(): number[] | undefined {
+    const [, ...rest] = this.inputShape;
+    return rest.every((size) => size !== null) ? [1, ...(rest as number[])] : undefined;
+  }
+
+  private knownInputShape(): number[] {
+    const shape = this.maybeKnownInputShape();
+    if (!shape) {
+      throw new Error(
+        `layer: model '${this.name}' takes images of any size [${this.inputShape}], so the default layer is chosen when images are given: use gradcam(), or pass a node name as \`layer\``,
+      );
+    }
+    return shape;
+  }
+}
+
+function probeShape(imageShape: readonly number[]): [number, number, number, number] {
+  const [, height, width, channels] = imageShape;
+  return [1, height!, width!, channels!];
+}

@@ -1,0 +1,55 @@
+/** Loads the GraphModel fixtures of `test-fixtures/` and their LayersModel twins with the same weights. */
+
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fileSystem } from '@bcos/backend';
+import { type GraphModel, loadGraphModel } from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { GRAPH_FIXTURE_NETS, type GraphFixtureName } from './test-graph-models';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-fixtures');
+
+export function graphFixturePath(name: GraphFixtureName): string {
+  return join(FIXTURES, name, 'model.json');
+}
+
+export interface FixtureTwins {
+  graph: GraphModel;
+  layers: tfl.LayersModel;
+}
+
+/** The GraphModel fixture and the LayersModel it was written from, given the GraphModel's weights. */
+export async function fixtureTwins(name: GraphFixtureName): Promise<FixtureTwins> {
+  const graph = await loadGraphModel(fileSystem(graphFixturePath(name)));
+  const layers = GRAPH_FIXTURE_NETS[name]();
+  for (const layer of layers.layers) {
+    if (layer.weights.length === 0) continue;
+    layer.setWeights(layer.weights.map((weight) => graphWeight(graph, weight.originalName)));
+  }
+  return { graph, layers };
+}
+
+/** The GraphModel fixture with its image placeholder made [-1, -1, -1, 3]: a model that takes any image size. */
+export async function anySizeGraph(name: GraphFixtureName): Promise<GraphModel> {
+  const path = graphFixturePath(name);
+  const json = JSON.parse(await readFile(path, 'utf8'));
+  const placeholder = json.modelTopology.node.find((node: { op: string }) => node.op === 'Placeholder');
+  placeholder.attr.shape.shape.dim = [-1, -1, -1, 3].map((size) => ({ size: String(size) }));
+  const weights = await readFile(join(dirname(path), 'weights.bin'));
+  const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+  return loadGraphModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData,
+    }),
+  );
+}
+
+function graphWeight(graph: GraphModel, name: string) {
+  const found = graph.weights[name]?.[0];
+  if (!found) throw new Error(`graph fixture has no weight '${name}'`);
+  return found;
+}
