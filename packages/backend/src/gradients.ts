@@ -3,8 +3,10 @@
 import '@tensorflow/tfjs-layers';
 import { registerGradient } from '@tensorflow/tfjs-core';
 import { avgPoolGradConfig } from './grads/AvgPool';
+import { comparisonGradConfigs } from './grads/comparisons';
 import { stridedSliceGradConfig } from './grads/StridedSlice';
 
-// Gradients tfjs-core lacks (StridedSlice) or gets wrong (AvgPool with padding) that image models need.
+// Gradients tfjs-core lacks (StridedSlice, comparisons) or gets wrong (AvgPool with padding) that image models need.
 registerGradient(stridedSliceGradConfig);
 registerGradient(avgPoolGradConfig);
+for (const config of comparisonGradConfigs) registerGradient(config);

@@ -200,4 +200,16 @@ describeBackends('gradients of image-model ops', () => {
     await expectAllClose(summed, expected, { atol: 1e-6 });
     tf.dispose([x, summed]);
   });
+
+  it('second order through relu6 and comparisons: d/dx Σ relu6′(x)·x is relu6′(x)', async () => {
+    const x = tf.tensor1d([-1, 0.5, 3, 5.5, 7]);
+    const slope = (v: tf.Tensor) => tf.grad((y: tf.Tensor) => tf.sum(tf.relu6(y)))(v);
+    const second = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(slope(v), v)))(x);
+    await expectAllClose(second, [0, 1, 1, 1, 0], { atol: 0 });
+    const compared = tf.grad((v: tf.Tensor) =>
+      tf.sum(tf.add(tf.cast(tf.lessEqual(v, 3), 'float32'), tf.cast(tf.notEqual(v, 0.5), 'float32'))),
+    )(x);
+    await expectAllClose(compared, [0, 0, 0, 0, 0], { atol: 0 });
+    tf.dispose([x, second, compared]);
+  });
 });

@@ -19,10 +19,26 @@ export const shapleyCam: CamMethod = {
       const gradients = gradientOf(activations);
       // A copy as the variable, so that the vector A stays a constant of the product.
       // The 0·Σa term keeps a path from a when the gradient does not depend on it (a linear head).
-      const hvp = tf.grad((a: tf.Tensor) =>
-        tf.add(tf.sum(tf.mul(gradientOf(a), activations)), tf.mul(0, tf.sum(a))),
-      )(tf.clone(activations));
+      const hvp = secondOrder(() =>
+        tf.grad((a: tf.Tensor) => tf.add(tf.sum(tf.mul(gradientOf(a), activations)), tf.mul(0, tf.sum(a))))(
+          tf.clone(activations),
+        ),
+      );
       const weights = tf.mean(tf.sub(gradients, tf.mul(0.5, hvp)), [1, 2]) as tf.Tensor2D;
       return weighChannels(activations, weights);
     }),
 };
+
+/** tfjs has no gradient for some gradient kernels (MaxPoolGrad, …): say so instead of its bare message. */
+function secondOrder<T>(differentiate: () => T): T {
+  try {
+    return differentiate();
+  } catch (error) {
+    const missing = /gradient function not found for (\w+)/.exec((error as Error).message)?.[1];
+    if (!missing) throw error;
+    throw new Error(
+      `method: ShapleyCAM differentiates the gradient after the layer, and tfjs has no gradient for ${missing} (in the model after the explained layer); explain a later layer or use another method`,
+      { cause: error },
+    );
+  }
+}
