@@ -54,7 +54,8 @@ export async function loadExplainedModel(path: string): Promise<ExplainedModel &
   const { directory, info } = await modelDirectory(path);
   const modelJson = join(directory, 'model.json');
   const format = (JSON.parse(await readFile(modelJson, 'utf8')) as { format?: string }).format;
-  if (format !== 'graph-model') return { kind: 'layers', model: await loadCheckedLayersModel(modelJson, info), info };
+  if (format !== 'graph-model')
+    return { kind: 'layers', model: await loadCheckedLayersModel(modelJson, info), info };
   const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
   const model = await loadGraphModel(fileSystem(modelJson));
   if (model.outputNodes.length !== 1) {
