@@ -31,9 +31,7 @@ else
   # shellcheck disable=SC1091
   source .gpu/setup.sh
   width=64 batch=128 steps=3 models=layer,batch,bcos torch=(--torch cuda) fashion_budget=170 scale=1
-  data_dir=/tmp/fashion-mnist recipe=()
-  mkdir -p "$data_dir"
-  for f in .gpu-data/fashion-mnist/*.xz; do xz -dc "$f" > "$data_dir/$(basename "$f" .xz)"; done
+  data_dir=.gpu-data/fashion-mnist recipe=()
 fi
 
 # stage NAME SECONDS COMMAND...: output to $OUT/NAME.txt and to the call's log, exit status noted.
@@ -63,10 +61,11 @@ stage train-throughput-stock 80 "${bench[@]}" train-throughput --backends webgpu
   --models layer --stock
 stage step-profile 50 "${bench[@]}" step-profile --backends webgpu --width "$width" --batch "$batch"
 
-# Epochs that fit the budget at the layer-norm model's measured speed (60,000 training images each).
+# Epochs that fit the budget at the layer-norm model's measured speed (training images: the IDX count).
 speed=$(sed -n 's/^# webgpu layer batch [0-9]*: \([0-9.]*\) img\/s.*/\1/p' "$out/train-throughput.txt" | head -n 1)
-epochs=$(awk -v s="${speed:-0}" -v b="$fashion_budget" 'BEGIN { e = int(s * b / 60000); print (e < 1 ? 1 : e) }')
-echo "fashion-mnist: ${speed:-unknown} img/s measured → $epochs epoch(s)" | tee "$out/fashion-mnist-plan.txt"
+images=$(gzip -dc "$data_dir/train-labels-idx1-ubyte.gz" | head -c 8 | od -An -tu1 | awk '{ print (($5 * 256 + $6) * 256 + $7) * 256 + $8 }')
+epochs=$(awk -v s="${speed:-0}" -v b="$fashion_budget" -v n="$images" 'BEGIN { e = int(s * b / n); print (e < 1 ? 1 : e) }')
+echo "fashion-mnist: ${speed:-unknown} img/s measured, $images training images → $epochs epoch(s)" | tee "$out/fashion-mnist-plan.txt"
 stage fashion-mnist $((fashion_budget + 60)) node examples/fashion-mnist/dist/main.js --data-dir "$data_dir" \
   --backend webgpu --epochs "$epochs" --out "$out/fashion-mnist-run" "${recipe[@]}"
 echo "total $((SECONDS - started))s" | tee -a "$out/status.txt"
