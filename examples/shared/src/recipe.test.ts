@@ -103,7 +103,7 @@ describe('loadRecipe', () => {
     ).rejects.toThrow(/loops or nests too deep/);
     const method = await recipeFile('method.json', { ...base, report: { gradcamMethod: 'gradcam+++' } });
     await expect(loadRecipe(method)).rejects.toThrow(
-      /expected one of .*"gradcam\+\+"[\s\S]*at report\.gradcamMethod/,
+      /expected one of .*'gradcam\+\+'[\s\S]*at report\.gradcamMethod/,
     );
   });
 });
