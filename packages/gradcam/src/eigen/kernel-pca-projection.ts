@@ -1,4 +1,5 @@
 import { largestEigenpair } from './largest-eigenpair';
+import { centredColumns } from './principal-projection';
 
 export interface SigmoidKernel {
   /** Default 1 / channels (sklearn's gamma=None). */
@@ -19,7 +20,7 @@ export function kernelPcaProjection(
   channels: number,
   { gamma = 1 / channels, coef0 = 1 }: SigmoidKernel = {},
 ): Float64Array {
-  const m = centredRows(values, pixels, channels);
+  const m = centredColumns(values, pixels, channels);
   const kernel = centredKernel(m, pixels, channels, gamma, coef0);
   const { value, vector: projection } = largestEigenpair(kernel, pixels);
   const scale = Math.sqrt(Math.max(value, 0));
@@ -29,18 +30,6 @@ export function kernelPcaProjection(
   }
   const sign = projection[largest]! < 0 ? -1 : 1;
   return projection.map((value) => sign * value * scale);
-}
-
-function centredRows(values: ArrayLike<number>, pixels: number, channels: number): Float64Array {
-  const m = new Float64Array(pixels * channels);
-  for (let i = 0; i < m.length; i++) m[i] = Number.isNaN(values[i]!) ? 0 : values[i]!;
-  for (let c = 0; c < channels; c++) {
-    let mean = 0;
-    for (let p = 0; p < pixels; p++) mean += m[p * channels + c]!;
-    mean /= pixels;
-    for (let p = 0; p < pixels; p++) m[p * channels + c] = m[p * channels + c]! - mean;
-  }
-  return m;
 }
 
 /** K − 1K − K1 + 1K1 for the sigmoid kernel K of the rows (1 = the all-1/n matrix). */

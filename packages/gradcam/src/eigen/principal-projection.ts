@@ -19,7 +19,8 @@ export function principalProjection(
   return orientLikeLapack(projection, centred, pixels, channels);
 }
 
-function centredColumns(values: ArrayLike<number>, pixels: number, channels: number): Float64Array {
+/** [pixels, channels] row-major, each channel's mean subtracted (NaN read as 0). */
+export function centredColumns(values: ArrayLike<number>, pixels: number, channels: number): Float64Array {
   const m = new Float64Array(pixels * channels);
   for (let i = 0; i < m.length; i++) m[i] = Number.isNaN(values[i]!) ? 0 : values[i]!;
   for (let c = 0; c < channels; c++) {
