@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { backendFlag, parseFlags, percent, runMain } from '@bcos/example-shared';
 import { type DemoSummary, runDemo } from './demo';
 
-const USAGE = `usage: npm run demo [-- --out DIR] [-- --backend NAME]
+const USAGE = `usage: npm run demo -- [--out DIR] [--backend NAME]
 
 Offline, a few minutes on two CPU cores: generated faces → a B-cos and a LayerNorm ResNet-18 →
 reports, and B-cos explanations vs Grad-CAM scored against the generated masks.

@@ -14,6 +14,7 @@ export { type InitBackendOptions, initBackend, NoBackendError, probeBackends } f
 export { writeAtomically, writeFileAtomic } from './io/atomic-write';
 export { FileAccessError, fileError, withFilePath } from './io/file-errors';
 export { fileSystem, registerFileSystem } from './io/file-system';
+export { packageVersion, printVersionIfAsked } from './io/package-version';
 export { encodePng, type RawImage, tensorToImage, writePng } from './io/png';
 export { PROJECT_KERNELS, registerProjectKernels, useStockKernels } from './kernels/register';
 export { stockKernel } from './kernels/stock-kernels';

@@ -125,6 +125,16 @@ describeBackends(
 describe('bcos-convert arguments', () => {
   const required = ['--from', 'a.safetensors', '--arch', 'resnet18', '--out', 'dir'];
 
+  it('--version prints the package version', async () => {
+    const cli = await promisify(execFile)(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'src/cli/bcos-convert.ts', '--version'],
+      { cwd: PACKAGE },
+    );
+    const { version } = JSON.parse(await readFile(join(PACKAGE, 'package.json'), 'utf8'));
+    expect(cli.stdout).toBe(`${version}\n`);
+  });
+
   it('parses every option', () => {
     const { convert, backend } = parseConvertArguments([
       ...required,

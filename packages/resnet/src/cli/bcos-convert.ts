@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { initBackend } from '@bcos/backend';
+import { initBackend, printVersionIfAsked } from '@bcos/backend';
 import { convertCheckpoint } from '../convert-checkpoint';
 import { summary } from '../summary';
 import { CONVERT_USAGE, parseConvertArguments } from './convert-arguments';
 
 async function main(argv: string[]): Promise<void> {
+  if (printVersionIfAsked(argv, import.meta.url)) return;
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(CONVERT_USAGE);
     return;

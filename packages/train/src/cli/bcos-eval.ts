@@ -2,4 +2,4 @@
 import { EVAL_USAGE, evalCommand } from './eval-command';
 import { runCli } from './run-cli';
 
-runCli(EVAL_USAGE, evalCommand);
+runCli(EVAL_USAGE, evalCommand, import.meta.url);

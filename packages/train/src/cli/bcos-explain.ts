@@ -2,4 +2,4 @@
 import { EXPLAIN_USAGE, explainCommand } from './explain-command';
 import { runCli } from './run-cli';
 
-runCli(EXPLAIN_USAGE, explainCommand);
+runCli(EXPLAIN_USAGE, explainCommand, import.meta.url);

@@ -2,4 +2,4 @@
 import { runCli } from './run-cli';
 import { TRAIN_USAGE, trainCommand } from './train-command';
 
-runCli(TRAIN_USAGE, trainCommand);
+runCli(TRAIN_USAGE, trainCommand, import.meta.url);

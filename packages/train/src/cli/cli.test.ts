@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +131,39 @@ describe('CLIs end to end on a tiny generated dataset', () => {
       'wasm',
     ]);
     expect(refined.stdout).toContain('-refinecam.png');
+    const unknownClass = await bin('bcos-explain', [
+      '--model',
+      join(out, 'model'),
+      '--image',
+      photo,
+      '--class',
+      'Male',
+      '--backend',
+      'wasm',
+    ]);
+    expect(unknownClass.code).toBe(2);
+    expect(unknownClass.stdout).toBe('');
+    expect(unknownClass.stderr).toContain('--class Male: not a class of this model');
+
+    // As many classes as the model, other names: refused, naming the first difference and both lists.
+    const renamed = join(root, 'renamed');
+    for (const [k, name] of test.classNames.entries())
+      await mkdir(join(renamed, `${k}-${name}`), { recursive: true }).then(() =>
+        copyFile(photo, join(renamed, `${k}-${name}`, 'a.png')),
+      );
+    const mismatched = await bin('bcos-eval', [
+      '--model',
+      join(out, 'model'),
+      '--data',
+      renamed,
+      '--backend',
+      'wasm',
+    ]);
+    expect(mismatched.code).toBe(2);
+    expect(mismatched.stdout).toBe('');
+    expect(mismatched.stderr).toContain(
+      `--data ${renamed}'s classes differ from the model ${join(out, 'model')}'s: class 0 is '0-${test.classNames[0]}' in the data, '${test.classNames[0]}' in the model`,
+    );
 
     const evaluated = await bin('bcos-eval', [
       '--model',
@@ -146,6 +179,15 @@ describe('CLIs end to end on a tiny generated dataset', () => {
     expect(evaluated.stdout).toContain('confusion matrix');
     const json = JSON.parse(await readFile(join(root, 'eval.json'), 'utf8'));
     expect(json.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(8);
+  });
+
+  it('--version prints the package version; bcos-train --help lists the config keys and points to the README', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    for (const name of ['bcos-train', 'bcos-explain', 'bcos-eval'])
+      expect((await bin(name, ['--version'])).stdout, name).toBe(`${version}\n`);
+    const help = await bin('bcos-train', ['--help']);
+    expect(help.stdout).toContain('README.md');
+    expect(help.stdout).toMatch(/keys.*\n.*\bdata\*, .*\bepochs\*, .*\baugment\b/);
   });
 
   it('names unknown config keys and bad flags', async () => {

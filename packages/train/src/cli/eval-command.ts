@@ -26,6 +26,22 @@ export function confusionText(metrics: PhaseMetrics, classNames: readonly string
   return [header, ...rows].join('\n');
 }
 
+/** The dataset's classes must be the model's, in the same order (a matching count is not enough). */
+function checkSameClasses(
+  data: readonly string[],
+  model: readonly string[],
+  spec: string,
+  modelPath: string,
+) {
+  if (data.length !== model.length)
+    throw new UsageError(`--data ${spec} has ${data.length} classes, the model ${modelPath} ${model.length}`);
+  const i = data.findIndex((name, k) => name !== model[k]);
+  if (i >= 0)
+    throw new UsageError(
+      `--data ${spec}'s classes differ from the model ${modelPath}'s: class ${i} is '${data[i]}' in the data, '${model[i]}' in the model (data: ${data.join(', ')}; model: ${model.join(', ')})`,
+    );
+}
+
 export async function evalCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(
     argv,
@@ -43,10 +59,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   await initBackend({ backend: backendFlag(flags.backend) });
   const { model, info } = await loadTrainedModel(modelPath);
   const dataset = await loadEvalDataset(spec, info);
-  if (dataset.classNames.length !== info.classNames.length)
-    throw new UsageError(
-      `--data ${spec} has ${dataset.classNames.length} classes, the model ${info.classNames.length}`,
-    );
+  checkSameClasses(dataset.classNames, info.classNames, spec, modelPath);
   const pipeline = pipelineFor(info);
   const { metrics } = await evaluate(model, dataset, {
     batchSize,

@@ -28,8 +28,9 @@ LayersModel or one-output GraphModel directory with a bcos-model.json ({classNam
 encoding: "rgb", loss: "crossentropy"}) beside its model.json; --layer is then a layer or graph
 node name.`;
 
-function classIndexOf(name: string | undefined, info: ModelInfo, ranked: number[]): number {
-  if (name === undefined) return ranked[0]!;
+/** The index of `--class NAME`, checked before any prediction is computed or printed. */
+function requestedClassIndex(name: string | undefined, info: ModelInfo): number | undefined {
+  if (name === undefined) return undefined;
   const index = info.classNames.indexOf(name);
   if (index < 0)
     throw new UsageError(
@@ -109,6 +110,13 @@ export async function explainCommand(argv: string[]): Promise<void> {
     throw new UsageError(
       `--method bcos needs a B-cos model; ${modelPath} is a plain ${kind === 'graph' ? 'GraphModel' : 'model'} (use a CAM method)`,
     );
+  let requested: number | undefined;
+  try {
+    requested = requestedClassIndex(flags.class, info);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   const [h, w, c] = info.imageShape;
   const bytes = await readImageFor(imagePath, info.imageShape);
   const raw = tf.tensor4d(Int32Array.from(bytes), [1, h, w, c], 'int32');
@@ -124,7 +132,7 @@ export async function explainCommand(argv: string[]): Promise<void> {
     const ranked = values.map((_, i) => i).sort((a, b) => values[b]! - values[a]!);
     for (const i of ranked.slice(0, top))
       console.log(`${info.classNames[i]!.padEnd(20)} ${values[i]!.toFixed(4)}`);
-    const classIndex = classIndexOf(flags.class, info, ranked);
+    const classIndex = requested ?? ranked[0]!;
     const out = resolve(flags.out ?? 'explanations');
     const stem = join(
       out,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { BACKEND_ORDER, type BackendName } from '@bcos/backend';
+import { BACKEND_ORDER, type BackendName, printVersionIfAsked } from '@bcos/backend';
 
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
 type FlagValues<T extends FlagSpec> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string };
@@ -55,9 +55,14 @@ export function backendFlag(value: string | undefined): BackendName | 'auto' | u
   return choiceFlag(value, '--backend', ['auto', ...BACKEND_ORDER] as const);
 }
 
-/** Runs a CLI's main: errors print their message (and the usage for usage errors) and set the exit code. */
-export function runCli(usage: string, main: (argv: string[]) => Promise<void>): void {
-  main(process.argv.slice(2)).then(
+/**
+ * Runs a CLI's main: `--version` prints the version of the package holding `moduleUrl` (the bin's
+ * `import.meta.url`); errors print their message (and the usage for usage errors) and set the exit code.
+ */
+export function runCli(usage: string, main: (argv: string[]) => Promise<void>, moduleUrl: string): void {
+  const argv = process.argv.slice(2);
+  if (printVersionIfAsked(argv, moduleUrl)) process.exit(0);
+  main(argv).then(
     () => process.exit(0),
     (error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { initBackend } from '@bcos/backend';
-import { parseRunConfig, type RunConfig } from '../run/config-schema';
+import { parseRunConfig, type RunConfig, runConfigSchema } from '../run/config-schema';
 import { runTraining } from '../run/run-training';
 import { backendFlag, parseFlags, positiveIntegerFlag, requireFlag, UsageError } from './run-cli';
 
@@ -8,7 +8,17 @@ export const TRAIN_USAGE = `usage: bcos-train --config run.json [--backend cpu|w
 
 Trains the model a run config describes; flags override the config. --resume continues from the
 latest checkpoint in <out>/checkpoints (an error when there is none), --resume-from from the one named. Writes <out>/model (final
-weights + bcos-model.json), <out>/checkpoints, <out>/log.jsonl and <out>/report/index.html.`;
+weights + bcos-model.json), <out>/checkpoints, <out>/log.jsonl and <out>/report/index.html.
+
+run.json keys (* required; each described in @bcos/train's README.md, "Run config"):
+  ${configKeys()}`;
+
+/** The run config's top-level keys, read off its schema; required ones starred. */
+function configKeys(): string {
+  return Object.entries(runConfigSchema.shape)
+    .map(([key, schema]) => (schema.safeParse(undefined).success ? key : `${key}*`))
+    .join(', ');
+}
 
 async function readConfig(path: string, overrides: Record<string, unknown>): Promise<RunConfig> {
   let text: string;
