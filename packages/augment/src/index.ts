@@ -15,7 +15,7 @@ export {
   horizontalFlip,
   verticalFlip,
 } from './transforms/flip';
-export { type NormalizeOptions, normalize } from './transforms/normalize';
+export { IMAGENET_NORMALIZATION, type NormalizeOptions, normalize } from './transforms/normalize';
 export { oneOf } from './transforms/one-of';
 export { randomApply } from './transforms/random-apply';
 export { type CropWindow, cropBatch, type RandomCropOptions, randomCrop } from './transforms/random-crop';

@@ -9,6 +9,9 @@ export interface NormalizeOptions {
   std: Fill;
 }
 
+/** torchvision's ImageNet statistics, which its pretrained models expect. */
+export const IMAGENET_NORMALIZATION = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+
 /** (image − mean) / std per channel, as torchvision's Normalize. */
 export function normalize(options: NormalizeOptions): Transform {
   const name = 'Normalize';

@@ -2,17 +2,18 @@ import { initBackend, writeFileAtomic } from '@bcos/backend';
 import { formatNumber, formatPercent } from '../logging/format';
 import { evaluate } from '../loop/evaluate';
 import type { PhaseMetrics } from '../metrics/metric-totals';
+import { CONVERTED_MODEL_HELP } from './converted-model-help';
 import { loadEvalDataset } from './eval-dataset';
 import { loadTrainedModel } from './load-model';
 import { pipelineFor } from './model-input';
 import { backendFlag, parseFlags, positiveIntegerFlag, requireFlag, UsageError } from './run-cli';
 
-export const EVAL_USAGE = `usage: bcos-eval --model DIR --data SPEC [--batch-size N] [--json FILE] [--backend NAME]
+export const EVAL_USAGE = `usage: bcos-eval --model DIR --data SPEC [--batch-size N] [--class-names FILE] [--json FILE] [--backend NAME]
 
 SPEC is <format>:<dir>[:<split>] (format cifar10, cifar100, fashionMnist, celeba, imageFolder; split
 train or test, or valid for celeba; default test) or a directory of class folders. Fashion-MNIST is
 padded and CelebA resized to the model's input. Prints accuracy, per-class accuracy and the
-confusion matrix.`;
+confusion matrix. ${CONVERTED_MODEL_HELP}`;
 
 /** The confusion matrix as aligned text, rows = true class, columns = predicted. */
 export function confusionText(metrics: PhaseMetrics, classNames: readonly string[]): string {
@@ -49,6 +50,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
       model: { type: 'string' },
       data: { type: 'string' },
       'batch-size': { type: 'string' },
+      'class-names': { type: 'string' },
       json: { type: 'string' },
       backend: { type: 'string' },
     },
@@ -57,7 +59,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const [modelPath, spec] = [requireFlag(flags.model, '--model'), requireFlag(flags.data, '--data')];
   const batchSize = positiveIntegerFlag(flags['batch-size'], '--batch-size') ?? 128;
   await initBackend({ backend: backendFlag(flags.backend) });
-  const { model, info } = await loadTrainedModel(modelPath);
+  const { model, info } = await loadTrainedModel(modelPath, flags['class-names']);
   const dataset = await loadEvalDataset(spec, info);
   checkSameClasses(dataset.classNames, info.classNames, spec, modelPath);
   const pipeline = pipelineFor(info);

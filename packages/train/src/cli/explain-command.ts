@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { probabilities } from '../loop/predictions';
 import type { ModelInfo } from '../run/model-info';
+import { CONVERTED_MODEL_HELP } from './converted-model-help';
 import { loadExplainedModel } from './load-model';
 import { pipelineFor } from './model-input';
 import { readImageFor } from './read-image';
@@ -19,14 +20,14 @@ import { backendFlag, parseFlags, positiveIntegerFlag, requireFlag, UsageError }
 
 const METHODS = ['bcos', ...EXPLAIN_METHODS];
 
-export const EXPLAIN_USAGE = `usage: bcos-explain --model DIR --image FILE [--method ${METHODS.join('|')}] [--class NAME] [--top N] [--layer NAME[,NAME...]] [--out DIR] [--backend NAME]
+export const EXPLAIN_USAGE = `usage: bcos-explain --model DIR --image FILE [--method ${METHODS.join('|')}] [--class NAME] [--top N] [--layer NAME[,NAME...]] [--class-names FILE] [--out DIR] [--backend NAME]
 
 Prints the top classes with probabilities and writes the explanation PNG(s) for the chosen class
 (default: the predicted one) into --out (default: explanations). Several comma-separated layers
 combine their CAMs (refinecam needs several). --model is a bcos-train model directory, or any tfjs
 LayersModel or one-output GraphModel directory with a bcos-model.json ({classNames, imageShape,
 encoding: "rgb", loss: "crossentropy"}) beside its model.json; --layer is then a layer or graph
-node name.`;
+node name. ${CONVERTED_MODEL_HELP}`;
 
 /** The index of `--class NAME`, checked before any prediction is computed or printed. */
 function requestedClassIndex(name: string | undefined, info: ModelInfo): number | undefined {
@@ -94,6 +95,7 @@ export async function explainCommand(argv: string[]): Promise<void> {
       class: { type: 'string' },
       top: { type: 'string' },
       layer: { type: 'string' },
+      'class-names': { type: 'string' },
       out: { type: 'string' },
       backend: { type: 'string' },
     },
@@ -105,7 +107,7 @@ export async function explainCommand(argv: string[]): Promise<void> {
     throw new UsageError(`--method ${method}: expected one of ${METHODS.join(', ')}`);
   const top = positiveIntegerFlag(flags.top, '--top') ?? 5;
   await initBackend({ backend: backendFlag(flags.backend) });
-  const { kind, model, info } = await loadExplainedModel(modelPath);
+  const { kind, model, info } = await loadExplainedModel(modelPath, flags['class-names']);
   if (method === 'bcos' && (info.encoding !== 'bcos' || kind === 'graph'))
     throw new UsageError(
       `--method bcos needs a B-cos model; ${modelPath} is a plain ${kind === 'graph' ? 'GraphModel' : 'model'} (use a CAM method)`,

@@ -76,6 +76,12 @@ describeBackends('loading a trained model', ({ name }) => {
     );
   });
 
+  it('refuses --class-names for a model whose bcos-model.json names its classes', async () => {
+    await expect(loadTrainedModel(saved, 'names.json')).rejects.toThrow(
+      `--class-names names.json: ${join(saved, MODEL_INFO_FILE)} names the model's classes already`,
+    );
+  });
+
   it('names bcos-model.json when it lacks fields or does not fit the model', async () => {
     const file = (label: string) => join(root, label, MODEL_INFO_FILE);
     expect(await loadEdited('no-shape', MODEL_INFO_FILE, (j) => delete j.imageShape)).toMatch(

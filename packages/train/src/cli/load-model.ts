@@ -39,19 +39,23 @@ function checkModelFitsInfo(model: LayersModel, info: ModelInfo, file: string): 
   }
 }
 
-/** A saved model directory (or its model.json) with its bcos-model.json. Importing @bcos/layers registers the B-cos layers. */
+/** A saved model directory (or its model.json) with its bcos-model.json, or a bcos-convert output. Importing @bcos/layers registers the B-cos layers. */
 export async function loadTrainedModel(
   path: string,
+  classNamesFile?: string,
 ): Promise<{ model: LayersModel; info: ModelInfo; directory: string }> {
-  const { directory, info } = await modelDirectory(path);
+  const { directory, info } = await modelDirectory(path, classNamesFile);
   return { model: await loadCheckedLayersModel(join(directory, 'model.json'), info), info, directory };
 }
 
 /** A model to explain: a LayersModel, or a GraphModel with one output (tfjs-converter output); both with a bcos-model.json. */
 export type ExplainedModel = { kind: 'layers'; model: LayersModel } | { kind: 'graph'; model: GraphModel };
 
-export async function loadExplainedModel(path: string): Promise<ExplainedModel & { info: ModelInfo }> {
-  const { directory, info } = await modelDirectory(path);
+export async function loadExplainedModel(
+  path: string,
+  classNamesFile?: string,
+): Promise<ExplainedModel & { info: ModelInfo }> {
+  const { directory, info } = await modelDirectory(path, classNamesFile);
   const modelJson = join(directory, 'model.json');
   const format = (JSON.parse(await readFile(modelJson, 'utf8')) as { format?: string }).format;
   if (format !== 'graph-model')
@@ -80,8 +84,11 @@ async function loadCheckedLayersModel(file: string, info: ModelInfo): Promise<La
   return model;
 }
 
-async function modelDirectory(path: string): Promise<{ directory: string; info: ModelInfo }> {
+async function modelDirectory(
+  path: string,
+  classNamesFile?: string,
+): Promise<{ directory: string; info: ModelInfo }> {
   if (!existsSync(path)) throw new Error(`model ${path}: not found`);
   const directory = statSync(path).isDirectory() ? path : dirname(path);
-  return { directory, info: await readModelInfo(directory) };
+  return { directory, info: await readModelInfo(directory, classNamesFile) };
 }

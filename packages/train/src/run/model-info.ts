@@ -4,6 +4,7 @@ import { writeFileAtomic } from '@bcos/backend';
 import { z } from 'zod';
 import type { InputEncoding } from '../loop/input-pipeline';
 import type { LossName } from '../losses/loss';
+import { convertedModelInfo } from './converted-model-info';
 
 /** What the CLIs need besides the weights to use a trained model: written as `bcos-model.json` beside model.json. */
 export interface ModelInfo {
@@ -33,16 +34,27 @@ const modelInfoSchema = z.object({
   normalize: z.object({ mean: z.array(z.number()), std: z.array(z.number().positive()) }).optional(),
 });
 
-export async function readModelInfo(directory: string): Promise<ModelInfo> {
+/**
+ * The model's bcos-model.json or, for a bcos-convert output without one, the description its
+ * model.json metadata implies (`classNamesFile`, a JSON array, names its classes).
+ */
+export async function readModelInfo(directory: string, classNamesFile?: string): Promise<ModelInfo> {
   const path = join(directory, MODEL_INFO_FILE);
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
+    const converted =
+      (error as { code?: string }).code === 'ENOENT'
+        ? await convertedModelInfo(directory, classNamesFile)
+        : undefined;
+    if (converted) return converted;
     throw new Error(
-      `${path}: cannot read the model's class names and input description (${(error as Error).message}); was the model saved by bcos-train?`,
+      `${path}: cannot read the model's class names and input description (${(error as Error).message}); was the model saved by bcos-train or bcos-convert?`,
     );
   }
+  if (classNamesFile)
+    throw new Error(`--class-names ${classNamesFile}: ${path} names the model's classes already`);
   const parsed = modelInfoSchema.safeParse(json);
   if (!parsed.success)
     throw new Error(

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IMAGENET_NORMALIZATION } from '@bcos/augment';
+import { z } from 'zod';
+import type { ModelInfo } from './model-info';
+
+/** The part of bcos-convert's `userDefinedMetadata.bcos` (ConvertedModelMetadata of @bcos/resnet) a ModelInfo needs. */
+const convertedSchema = z.object({
+  arch: z.string(),
+  classes: z.number().int().positive(),
+  inputShape: z.tuple([
+    z.number().int().positive(),
+    z.number().int().positive(),
+    z.number().int().positive(),
+  ]),
+});
+
+/**
+ * The ModelInfo of a bcos-convert output (no bcos-model.json): a 6-channel input is a B-cos model
+ * (B-cos v2's ImageNet models are trained with binary cross-entropy), any other a torchvision model
+ * (cross-entropy, ImageNet normalisation). Class names come from `classNamesFile`, else
+ * `class 0` … `class N−1`. Undefined when model.json has no bcos-convert metadata.
+ */
+export async function convertedModelInfo(
+  directory: string,
+  classNamesFile?: string,
+): Promise<ModelInfo | undefined> {
+  const modelJson = join(directory, 'model.json');
+  let json: { userDefinedMetadata?: { bcos?: unknown } };
+  try {
+    json = JSON.parse(await readFile(modelJson, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const metadata = json.userDefinedMetadata?.bcos;
+  if (metadata === undefined) return undefined;
+  const parsed = convertedSchema.safeParse(metadata);
+  if (!parsed.success)
+    throw new Error(`${modelJson}: userDefinedMetadata.bcos is not bcos-convert's: ${parsed.error.message}`);
+  const { classes, inputShape } = parsed.data;
+  const [height, width, channels] = inputShape;
+  const bcos = channels === 6;
+  return {
+    classNames: classNamesFile ? await readClassNames(classNamesFile, classes) : numberedClasses(classes),
+    imageShape: [height, width, bcos ? 3 : channels],
+    encoding: bcos ? 'bcos' : 'rgb',
+    loss: bcos ? 'bce' : 'crossentropy',
+    ...(bcos ? {} : { normalize: IMAGENET_NORMALIZATION }),
+  };
+}
+
+function numberedClasses(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `class ${i}`);
+}
+
+/** `--class-names FILE`: a JSON array of exactly `count` strings. */
+async function readClassNames(file: string, count: number): Promise<string[]> {
+  let names: unknown;
+  try {
+    names = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`--class-names ${file}: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string'))
+    throw new Error(`--class-names ${file} must hold a JSON array of class names (strings)`);
+  if (names.length !== count)
+    throw new Error(
+      `--class-names ${file} names ${names.length} classes, but the model has ${count} outputs`,
+    );
+  return names;
+}
