@@ -10,7 +10,7 @@ Trains the model a run config describes; flags override the config. --resume con
 latest checkpoint in <out>/checkpoints (an error when there is none), --resume-from from the one named. Writes <out>/model (final
 weights + bcos-model.json), <out>/checkpoints, <out>/log.jsonl and <out>/report/index.html.
 
-run.json keys (* required; each described in @bcos/train's README.md, "Run config"):
+run.json keys (* required), described in the "CLIs" section of @bcos/train's README.md:
   ${configKeys()}`;
 
 /** The run config's top-level keys, read off its schema; required ones starred. */
