@@ -1,7 +1,7 @@
 import { basename, extname, join } from 'node:path';
 import { fileSystem, writeFileAtomic } from '@bcos/backend';
+import { modelClassNames } from '@bcos/resnet';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
-import { classNames } from './class-names';
 import { explainImage, type ImageExplanation } from './explain-image';
 import { listImages } from './list-images';
 import { loadImage } from './load-image';
@@ -42,7 +42,7 @@ export async function explainFolder(options: ExplainFolderOptions): Promise<Fold
     const settings = {
       model,
       kind,
-      names: await classNames(classes, options.classNames),
+      names: await modelClassNames(classes, options.classNames),
       top: Math.min(options.top ?? 5, classes),
       gradcamLayer: options.gradcamLayer ?? 'layer4.1',
     };

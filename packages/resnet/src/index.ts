@@ -2,6 +2,7 @@ export { STEMS, type Stem, TOTAL_STRIDE } from './arguments';
 export { BCOS_NORMS, type BcosNorm, type BcosNormKind } from './bcos-norm';
 export { type BcosResnet18Options, bcosResnet18 } from './bcos-resnet18';
 export { ARCHITECTURES, type Architecture } from './checkpoint-architecture';
+export { modelClassNames } from './class-names';
 export {
   type ConvertedModelMetadata,
   type ConvertOptions,

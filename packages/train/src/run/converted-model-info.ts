@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IMAGENET_NORMALIZATION } from '@bcos/augment';
+import { modelClassNames } from '@bcos/resnet';
 import { z } from 'zod';
 import type { ModelInfo } from './model-info';
 
@@ -41,31 +42,10 @@ export async function convertedModelInfo(
   const [height, width, channels] = inputShape;
   const bcos = channels === 6;
   return {
-    classNames: classNamesFile ? await readClassNames(classNamesFile, classes) : numberedClasses(classes),
+    classNames: await modelClassNames(classes, classNamesFile, '--class-names'),
     imageShape: [height, width, bcos ? 3 : channels],
     encoding: bcos ? 'bcos' : 'rgb',
     loss: bcos ? 'bce' : 'crossentropy',
     ...(bcos ? {} : { normalize: IMAGENET_NORMALIZATION }),
   };
-}
-
-function numberedClasses(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `class ${i}`);
-}
-
-/** `--class-names FILE`: a JSON array of exactly `count` strings. */
-async function readClassNames(file: string, count: number): Promise<string[]> {
-  let names: unknown;
-  try {
-    names = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`--class-names ${file}: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string'))
-    throw new Error(`--class-names ${file} must hold a JSON array of class names (strings)`);
-  if (names.length !== count)
-    throw new Error(
-      `--class-names ${file} names ${names.length} classes, but the model has ${count} outputs`,
-    );
-  return names;
 }
