@@ -99,6 +99,17 @@ export function describeWithSystemPart(
   });
 }
 
+/** `n` deterministic values in [-1, 1) (an LCG from `seed`), so every backend sees the same inputs. */
+export function seededValues(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
 /** Fails if `fn` leaves tensors behind. */
 export async function expectNoLeaks<T>(fn: () => T | Promise<T>): Promise<T> {
   const before = tf.memory().numTensors;

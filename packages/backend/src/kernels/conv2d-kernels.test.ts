@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import { expect, it } from 'vitest';
-import { describeBackends, expectAllClose, expectNoLeaks } from '../testing';
+import { describeBackends, expectAllClose, expectNoLeaks, seededValues } from '../testing';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -64,17 +64,6 @@ function grid(): Case[] {
 function name(c: Case): string {
   const pad = typeof c.pad === 'string' ? c.pad : 'explicit';
   return `k${c.k} s${c.stride} ${pad} x[${c.batch},${c.size},${c.size},${c.inC}] → ${c.outC}`;
-}
-
-/** Deterministic values in [-1, 1) so every backend sees the same inputs. */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
 }
 
 /** Visits every (output pixel, filter tap) pair that touches the input, with flat indices. */
@@ -135,15 +124,15 @@ describeBackends('conv2d kernels on the grid', () => {
       const wShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
       const info = tf.backend_util.computeConv2DInfo(xShape, wShape, c.stride, 1, c.pad);
       const dyShape: [number, number, number, number] = [c.batch, info.outHeight, info.outWidth, c.outC];
-      const xv = values(
+      const xv = seededValues(
         xShape.reduce((a, b) => a * b),
         3 * index + 1,
       );
-      const wv = values(
+      const wv = seededValues(
         wShape.reduce((a, b) => a * b),
         3 * index + 2,
       );
-      const dyv = values(
+      const dyv = seededValues(
         dyShape.reduce((a, b) => a * b),
         3 * index + 3,
       );
@@ -179,8 +168,8 @@ describeBackends('conv2d kernels on the grid', () => {
   }
 
   it('trains through tf.grads (gradient wiring of the project kernel)', async () => {
-    const x = tf.tensor4d(values(2 * 6 * 6 * 3, 7), [2, 6, 6, 3]);
-    const w = tf.tensor4d(values(3 * 3 * 3 * 4, 8), [3, 3, 3, 4]);
+    const x = tf.tensor4d(seededValues(2 * 6 * 6 * 3, 7), [2, 6, 6, 3]);
+    const w = tf.tensor4d(seededValues(3 * 3 * 3 * 4, 8), [3, 3, 3, 4]);
     const [, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
       tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')),
     )([x, w]);

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import { expect, it } from 'vitest';
-import { describeBackends, expectAllClose, expectNoLeaks } from '../testing';
+import { describeBackends, expectAllClose, expectNoLeaks, seededValues } from '../testing';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -58,17 +58,6 @@ function grid(): Case[] {
 function name(c: Case): string {
   const pad = typeof c.pad === 'string' ? c.pad : 'explicit';
   return `k${c.k} s${c.stride} d${c.dilation} ${pad} x[${c.batch},${c.size},${c.size},${c.inC}] ×${c.mult}`;
-}
-
-/** Deterministic values in [-1, 1) so every backend sees the same inputs. */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
 }
 
 function references(
@@ -126,9 +115,9 @@ describeBackends('depthwise conv kernels on the grid', () => {
       ];
       const size = (shape: number[]) => shape.reduce((a, b) => a * b);
       const [xv, wv, dyv] = [
-        values(size(xShape), 3 * index + 1),
-        values(size(wShape), 3 * index + 2),
-        values(size(dyShape), 3 * index + 3),
+        seededValues(size(xShape), 3 * index + 1),
+        seededValues(size(wShape), 3 * index + 2),
+        seededValues(size(dyShape), 3 * index + 3),
       ];
       const ref = references(c, xv, wv, dyv, info);
       await expectNoLeaks(async () => {
@@ -165,8 +154,8 @@ describeBackends('depthwise conv kernels on the grid', () => {
 
   it('differentiates a depthwise conv through tf.grads (gradient wiring)', async () => {
     const c: Case = { batch: 2, size: 6, inC: 3, mult: 2, k: 3, stride: 2, dilation: 1, pad: 'same' };
-    const x = tf.tensor4d(values(2 * 6 * 6 * 3, 7), [2, 6, 6, 3]);
-    const w = tf.tensor4d(values(3 * 3 * 3 * 2, 8), [3, 3, 3, 2]);
+    const x = tf.tensor4d(seededValues(2 * 6 * 6 * 3, 7), [2, 6, 6, 3]);
+    const w = tf.tensor4d(seededValues(3 * 3 * 3 * 2, 8), [3, 3, 3, 2]);
     const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
       tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')),
     )([x, w]);
