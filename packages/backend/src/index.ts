@@ -15,7 +15,7 @@ export { writeAtomically, writeFileAtomic } from './io/atomic-write';
 export { FileAccessError, fileError, withFilePath } from './io/file-errors';
 export { fileSystem, registerFileSystem } from './io/file-system';
 export { packageVersion, printVersionIfAsked } from './io/package-version';
-export { encodePng, type RawImage, tensorToImage, writePng } from './io/png';
+export { encodePng, type RawImage, tensorToImage, writePicturePng, writePng } from './io/png';
 export { PROJECT_KERNELS, registerProjectKernels, useStockKernels } from './kernels/register';
 export { stockKernel } from './kernels/stock-kernels';
 export { type AdamConstants, type AdamStepInputs, fusedAdamStep } from './optim/fused-adam';

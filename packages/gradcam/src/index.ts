@@ -18,6 +18,7 @@ export {
   type BcosExplainerOptions,
   type BcosExplanations,
   bcosExplainer,
+  isBcosExplanations,
   isBcosModel,
 } from './explainers/bcos-explainer';
 export { type CamExplainerOptions, camExplainer } from './explainers/cam-explainer';

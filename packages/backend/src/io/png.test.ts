@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { decode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../init-backend';
-import { encodePng, tensorToImage, writePng } from './png';
+import { encodePng, tensorToImage, writePicturePng, writePng } from './png';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -39,6 +39,18 @@ describe('PNG output', () => {
     const path = join(dir, 'x.png');
     await writePng(path, { data: new Uint8Array([255, 0, 0]), width: 1, height: 1, channels: 3 });
     expect(Array.from(decode(await readFile(path)).data)).toEqual([255, 0, 0]);
+    await rm(dir, { recursive: true });
+  });
+
+  it('writes a picture tensor and disposes it, also when the write fails', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bcos-png-'));
+    const picture = tf.tensor3d([1, 0, 0, 0, 0.5, 1], [1, 2, 3]);
+    await writePicturePng(join(dir, 'p.png'), picture);
+    expect(Array.from(decode(await readFile(join(dir, 'p.png'))).data)).toEqual([255, 0, 0, 0, 128, 255]);
+    expect(picture.isDisposed).toBe(true);
+    const flat = tf.zeros([2, 2]);
+    await expect(writePicturePng(join(dir, 'q.png'), flat)).rejects.toThrow('expected an [H, W, C] tensor');
+    expect(flat.isDisposed).toBe(true);
     await rm(dir, { recursive: true });
   });
 });

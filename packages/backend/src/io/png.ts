@@ -57,3 +57,18 @@ export async function tensorToImage(tensor: {
     data[i] = Math.min(255, Math.max(0, Math.round(values[i]! * scale)));
   return { data, width, height, channels: channels as RawImage['channels'] };
 }
+
+/**
+ * Writes a picture made only to be written (an [H, W, C] tensor, read as `tensorToImage` does) as a
+ * PNG atomically, and disposes it, also when writing fails.
+ */
+export async function writePicturePng(
+  path: string,
+  picture: Parameters<typeof tensorToImage>[0] & { dispose(): void },
+): Promise<void> {
+  try {
+    await writePng(path, await tensorToImage(picture));
+  } finally {
+    picture.dispose();
+  }
+}

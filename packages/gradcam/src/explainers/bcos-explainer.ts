@@ -80,3 +80,8 @@ function bcosExplanations(
     dispose: () => tf.dispose([logits, maps, rgba]),
   };
 }
+
+/** Whether `found` came from a B-cos explainer (and so also has `rgba`, `colours`, `contributionPicture`). */
+export function isBcosExplanations(found: Explanations): found is BcosExplanations {
+  return found.name === 'bcos';
+}

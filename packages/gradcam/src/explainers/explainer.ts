@@ -35,13 +35,13 @@ export interface Explanations {
 }
 
 /** Runs `use` on the explanations of `images` and disposes them afterwards, also when `use` throws. */
-export async function withExplanations<T>(
-  explainer: Explainer,
+export async function withExplanations<E extends Explainer, T>(
+  explainer: E,
   images: tf.Tensor4D,
   targets: readonly number[] | undefined,
-  use: (explanations: Explanations) => T | Promise<T>,
+  use: (explanations: Awaited<ReturnType<E['explain']>>) => T | Promise<T>,
 ): Promise<T> {
-  const explanations = await explainer.explain(images, targets);
+  const explanations = (await explainer.explain(images, targets)) as Awaited<ReturnType<E['explain']>>;
   try {
     return await use(explanations);
   } finally {

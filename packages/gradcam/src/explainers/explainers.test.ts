@@ -136,6 +136,7 @@ describeBackends('explainer: which methods a model has', () => {
     expect(explainer(bcos, 'GradCAMPlusPlus').label).toBe('GradCAMPlusPlus');
     expect(explainer(plain, 'gradcam++').label).toBe('GradCAMPlusPlus');
     expect(explainer(bcos, 'bcos').label).toBe('B-cos explanation');
+    expect(explainer(plain, 'gradcam', { label: 'Grad-CAM (plain)' }).label).toBe('Grad-CAM (plain)');
     expect(() => explainer(plain, 'bcos')).toThrow(/'bcos' explains B-cos models only/);
     expect(() => explainer(graph, 'bcos')).toThrow(/'bcos' explains B-cos models only/);
     expect(() => explainer(plain, 'gradcam+++' as 'gradcam')).toThrow(/unknown method 'gradcam\+\+\+'/);

@@ -5,6 +5,8 @@ import { type CamExplainerOptions, camExplainer } from './cam-explainer';
 import type { Explainer, ExplainerName } from './explainer';
 
 export interface ExplainerOptions extends CamExplainerOptions {
+  /** For people; default the method's (e.g. 'B-cos explanation', 'GradCAM'). */
+  label?: string;
   /** How B-cos explanations are coloured (the other options are the CAMs'; `prepare` is both's). */
   bcos?: Omit<BcosExplainerOptions, 'prepare'>;
 }
@@ -31,10 +33,14 @@ export function explainer(
       throw new Error(
         `explainer: 'bcos' explains B-cos models only (the model has no B-cos layers); use a CAM method (${explainMethodsFor(model).join(', ')})`,
       );
-    return bcosExplainer(model, { ...options.bcos, prepare: options.prepare });
+    return withLabel(bcosExplainer(model, { ...options.bcos, prepare: options.prepare }), options.label);
   }
   if (!isExplainMethodName(name))
     throw new Error(`explainer: unknown method '${name}' (known: ${explainerNames(model).join(', ')})`);
-  const { bcos: _colouring, ...camOptions } = options;
-  return camExplainer(model, name, camOptions);
+  const { bcos: _colouring, label, ...camOptions } = options;
+  return withLabel(camExplainer(model, name, camOptions), label);
+}
+
+function withLabel<E extends Explainer>(explainer: E, label: string | undefined): E {
+  return label === undefined ? explainer : { ...explainer, label };
 }
