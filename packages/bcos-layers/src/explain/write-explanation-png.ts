@@ -1,4 +1,4 @@
-import { tensorToImage, writePng } from '@bcos/backend';
+import { writePicturePng } from '@bcos/backend';
 import * as tf from '@tensorflow/tfjs-core';
 
 const OWNER = 'writeExplanationPng';
@@ -38,10 +38,5 @@ function itemShape(x: tf.Tensor, argument: string): [number, number, number] {
  * composited over the image (in [0, 1]; 3 channels or the 6-channel encoding) as an RGB PNG.
  */
 export async function writeExplanationPng(path: string, image: tf.Tensor, rgba: tf.Tensor): Promise<void> {
-  const composite = compositeOver(image, rgba);
-  try {
-    await writePng(path, await tensorToImage(composite));
-  } finally {
-    composite.dispose();
-  }
+  await writePicturePng(path, compositeOver(image, rgba));
 }

@@ -1,4 +1,4 @@
-import { tensorToImage, writePng } from '@bcos/backend';
+import { writePicturePng } from '@bcos/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 import { type OverlayOptions, overlay } from './overlay';
 
@@ -9,10 +9,5 @@ export async function writeOverlayPng(
   cam: tf.Tensor2D,
   options: OverlayOptions = {},
 ): Promise<void> {
-  const blended = overlay(image, cam, options);
-  try {
-    await writePng(path, await tensorToImage(blended));
-  } finally {
-    blended.dispose();
-  }
+  await writePicturePng(path, overlay(image, cam, options));
 }
