@@ -147,9 +147,10 @@ async function completeRun(run: Run, options: RunTrainingOptions): Promise<RunTr
   const history = await trainModel(run, options);
   await saveTrainedModel(run);
   const evaluation = await finalEvaluation(run, history);
-  const report = evaluation?.predictions
-    ? await writeRunReport(run, history, evaluation, options.title)
-    : undefined;
+  const report =
+    run.config.report.enabled && evaluation
+      ? await writeRunReport(run, history, evaluation, options.title)
+      : undefined;
   // With a test split, it is the evaluated one; the last epoch's measurement comes first.
   const test = run.data.test ? (history.at(-1)?.test ?? evaluation?.metrics) : undefined;
   return {
