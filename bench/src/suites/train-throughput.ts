@@ -14,7 +14,14 @@
 import { type CaptureStats, registerProjectKernels, useStockKernels } from '@bcos/backend';
 import { MemoryDataset } from '@bcos/datasets';
 import { bcosResnet18, resnet18 } from '@bcos/resnet';
-import { createOptimizer, InputPipeline, lossFunction, train, withSeededRandom } from '@bcos/train';
+import {
+  createOptimizer,
+  defaultLoss,
+  InputPipeline,
+  lossFunction,
+  train,
+  withSeededRandom,
+} from '@bcos/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type BenchArgs, eachBackend, printTable } from '../harness';
@@ -54,17 +61,11 @@ function captureColumns(stats: CaptureStats | undefined): Record<string, string 
   return { 'dispatches/step': stats.dispatches, 'host ms/step': stats.replayHostMs / stats.replays };
 }
 
-/** @bcos/train's loop: the second epoch's images/s (the first compiles kernels). */
-async function projectLoop(
-  model: LayersModel,
-  data: MemoryDataset,
-  batchSize: number,
-  name: ModelName,
-): Promise<LoopResult> {
+/** @bcos/train's loop with its default loss: the second epoch's images/s (the first compiles kernels). */
+async function projectLoop(model: LayersModel, data: MemoryDataset, batchSize: number): Promise<LoopResult> {
   const { history, stepCapture } = await train({
     model,
     data: { train: data },
-    loss: name === 'bcos' ? 'bce' : 'crossentropy',
     optimizer: { name: 'adam', lr: 1e-3 },
     epochs: 2,
     batchSize,
@@ -85,8 +86,8 @@ async function naiveLoop(
   steps: number,
 ): Promise<number> {
   const optimizer = createOptimizer({ name: 'adam', lr: 1e-3 });
-  const loss = lossFunction(name === 'bcos' ? 'bce' : 'crossentropy');
   const pipeline = new InputPipeline({ encoding: name === 'bcos' ? 'bcos' : 'rgb' });
+  const loss = lossFunction(defaultLoss(pipeline.encoding));
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let images = 0;
   let started = 0;
@@ -131,7 +132,7 @@ async function measureRows(args: BenchArgs, widths: number[], batches: number[])
         for (const name of names) {
           const build = () => withSeededRandom(0, () => MODELS[name](width));
           const model = build();
-          const { imagesPerSecond: project, capture } = await projectLoop(model, data, batchSize, name);
+          const { imagesPerSecond: project, capture } = await projectLoop(model, data, batchSize);
           const naive = await naiveLoop(model, data, batchSize, name, steps);
           const row: Row = {
             backend: backend.name,
@@ -146,7 +147,7 @@ async function measureRows(args: BenchArgs, widths: number[], batches: number[])
           };
           if (compareStock) {
             useStockKernels(backend.name);
-            row['stock kernels img/s'] = (await projectLoop(model, data, batchSize, name)).imagesPerSecond;
+            row['stock kernels img/s'] = (await projectLoop(model, data, batchSize)).imagesPerSecond;
             registerProjectKernels(backend.name);
             row['project/stock'] = project / (row['stock kernels img/s'] as number);
           }

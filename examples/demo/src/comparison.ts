@@ -1,17 +1,14 @@
 import { join } from 'node:path';
-import { tensorToImage } from '@bcos/backend';
-import { writePng } from '@bcos/backend/node';
+import { writePicturePng } from '@bcos/backend/node';
 import type { ImageDataset } from '@bcos/datasets';
-import { maskLocalisation } from '@bcos/gradcam';
-import { explain } from '@bcos/layers';
-import { writeExplanationPng } from '@bcos/layers/node';
+import { type Explainer, maskLocalisation, withExplanations } from '@bcos/gradcam';
 import type { Progress } from '@bcos/train';
 import * as tf from '@tensorflow/tfjs-core';
-import type { AttributionMethod, TrainedModel } from './attribution-methods';
+import { bcosContributions, type TrainedModel } from './attribution-methods';
 import { maskAreas, pointingGameHits } from './localisation';
 
 export interface ComparisonOptions {
-  methods: readonly AttributionMethod[];
+  methods: readonly Explainer[];
   /** Its explanation is also drawn the B-cos way (colours of W(x) where it contributes). */
   bcos: TrainedModel;
   test: ImageDataset;
@@ -75,46 +72,29 @@ async function readChunk(options: ComparisonOptions, indices: number[]): Promise
   };
 }
 
-async function writePicture(path: string, picture: tf.Tensor3D): Promise<void> {
-  try {
-    await writePng(path, await tensorToImage(picture));
-  } finally {
-    picture.dispose();
-  }
-}
-
 /** The image, and the image with its mask lightened and the rest dimmed. */
 async function writeImageAndMask(directory: string, row: GalleryRow, image: tf.Tensor3D, mask: tf.Tensor2D) {
-  await writePicture(join(directory, row.image), tf.clone(image));
+  await writePicturePng(join(directory, row.image), tf.clone(image));
   const marked = tf.tidy(() => {
     const inside = tf.expandDims(mask, 2);
     const lightened = tf.add(tf.mul(image, 0.4), 0.6);
     return tf.add(tf.mul(lightened, inside), tf.mul(tf.mul(image, 0.35), tf.sub(1, inside)));
   }) as tf.Tensor3D;
-  await writePicture(join(directory, row.mask), marked);
+  await writePicturePng(join(directory, row.mask), marked);
 }
 
 async function writeBcosPictures(options: ComparisonOptions, chunk: Chunk, rows: GalleryRow[]) {
   const pixels = tf.slice(chunk.pixels, 0, rows.length);
-  const input = options.bcos.pipeline.prepare(pixels);
-  const explanation = await explain(options.bcos.model, input, {
-    classIndex: chunk.labels.slice(0, rows.length),
-  });
+  const targets = chunk.labels.slice(0, rows.length);
   try {
-    for (const [i, row] of rows.entries()) {
-      const [image, rgba] = [tf.gather(chunk.shown, i), tf.gather(explanation.rgba, i)];
-      await writeExplanationPng(join(options.directory, row.bcos), image, rgba);
-      tf.dispose([image, rgba]);
-    }
+    await withExplanations(bcosContributions(options.bcos), pixels, targets, async (found) => {
+      for (const [i, row] of rows.entries()) {
+        const colours = tf.tidy(() => found.colours(i, tf.squeeze(tf.slice(chunk.shown, i, 1), [0])));
+        await writePicturePng(join(options.directory, row.bcos), colours as tf.Tensor3D);
+      }
+    });
   } finally {
-    tf.dispose([
-      pixels,
-      input,
-      explanation.logits,
-      explanation.weights,
-      explanation.contributions,
-      explanation.rgba,
-    ]);
+    pixels.dispose();
   }
 }
 
@@ -150,25 +130,15 @@ async function scoreMethod(
   method: number,
   rows: GalleryRow[],
 ): Promise<{ maskShare: number[]; pointingGame: boolean[] }> {
-  const maps = await options.methods[method]!.maps(chunk.pixels, chunk.labels);
-  try {
+  return withExplanations(options.methods[method]!, chunk.pixels, chunk.labels, async ({ maps, picture }) => {
     const maskShare = await maskLocalisation(maps, chunk.masks);
     for (const [i, row] of rows.entries()) {
-      const [image, map] = [tf.gather(chunk.shown, i), tf.gather(maps, i)] as unknown as [
-        tf.Tensor3D,
-        tf.Tensor2D,
-      ];
-      await writePicture(
-        join(options.directory, row.maps[method]!),
-        options.methods[method]!.picture(image, map),
-      );
+      const drawn = tf.tidy(() => picture(i, tf.squeeze(tf.slice(chunk.shown, i, 1), [0])));
+      await writePicturePng(join(options.directory, row.maps[method]!), drawn as tf.Tensor3D);
       row.maskShare.push(maskShare[i]!);
-      tf.dispose([image, map]);
     }
     return { maskShare, pointingGame: await pointingGameHits(maps, chunk.masks) };
-  } finally {
-    maps.dispose();
-  }
+  });
 }
 
 /**

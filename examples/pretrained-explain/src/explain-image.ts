@@ -1,7 +1,5 @@
-import { gradcam } from '@bcos/gradcam';
-import { writeOverlayPng } from '@bcos/gradcam/node';
-import { explain } from '@bcos/layers';
-import { writeExplanationPng } from '@bcos/layers/node';
+import { writePicturePng } from '@bcos/backend/node';
+import { explainer, withExplanations } from '@bcos/gradcam';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type ModelKind, modelInput } from './model-input';
@@ -56,12 +54,9 @@ async function writeBcosExplanation(
   outputStem: string,
 ): Promise<string> {
   const path = `${outputStem}.bcos.png`;
-  const explanation = await explain(model, input, { classIndex });
-  try {
-    await writeExplanationPng(path, image, explanation.rgba);
-  } finally {
-    tf.dispose([explanation.logits, explanation.weights, explanation.contributions, explanation.rgba]);
-  }
+  await withExplanations(explainer(model, 'bcos'), input, [classIndex], (found) =>
+    writePicturePng(path, found.colours(0, image)),
+  );
   return path;
 }
 
@@ -73,12 +68,8 @@ async function writeGradcam(
   { model, gradcamLayer }: ExplainImageSettings,
 ): Promise<string> {
   const path = `${outputStem}.gradcam.png`;
-  const { cams, raw, logits } = await gradcam(model, input, { layer: gradcamLayer, targets: [classIndex] });
-  const cam = tf.squeeze(cams, [0]) as tf.Tensor2D;
-  try {
-    await writeOverlayPng(path, image, cam);
-  } finally {
-    tf.dispose([cams, raw, logits, cam]);
-  }
+  await withExplanations(explainer(model, 'gradcam', { layer: gradcamLayer }), input, [classIndex], (found) =>
+    writePicturePng(path, found.picture(0, image)),
+  );
   return path;
 }

@@ -3,4 +3,4 @@ export { softwareVulkanDrivers } from './backends/vulkan';
 export { writeAtomically, writeFileAtomic } from './io/atomic-write';
 export { fileSystem, registerFileSystem } from './io/file-system';
 export { packageVersion, printVersionIfAsked } from './io/package-version';
-export { writePng } from './io/write-png';
+export { writePicturePng, writePng } from './io/write-png';

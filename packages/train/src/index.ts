@@ -31,7 +31,7 @@ export { type TrainResult, train } from './loop/train';
 export type { StepInfo, TrainCallbacks, TrainData, TrainOptions } from './loop/train-options';
 export { binaryCrossEntropy } from './losses/bce';
 export { crossEntropy } from './losses/crossentropy';
-export { LOSSES, type LossFunction, type LossName, lossFunction } from './losses/loss';
+export { defaultLoss, LOSSES, type LossFunction, type LossName, lossFunction } from './losses/loss';
 export { DeviceMetrics, type RunningValues } from './metrics/device-metrics';
 export { emptyTotals, type MetricTotals, type PhaseMetrics, summarise } from './metrics/metric-totals';
 export { Adam, type AdamOptions } from './optim/adam';

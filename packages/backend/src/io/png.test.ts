@@ -6,7 +6,7 @@ import { decode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../init-backend';
 import { encodePng, tensorToImage } from './png';
-import { writePng } from './write-png';
+import { writePicturePng, writePng } from './write-png';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -40,6 +40,18 @@ describe('PNG output', () => {
     const path = join(dir, 'x.png');
     await writePng(path, { data: new Uint8Array([255, 0, 0]), width: 1, height: 1, channels: 3 });
     expect(Array.from(decode(await readFile(path)).data)).toEqual([255, 0, 0]);
+    await rm(dir, { recursive: true });
+  });
+
+  it('writes a picture tensor and disposes it, also when the write fails', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bcos-png-'));
+    const picture = tf.tensor3d([1, 0, 0, 0, 0.5, 1], [1, 2, 3]);
+    await writePicturePng(join(dir, 'p.png'), picture);
+    expect(Array.from(decode(await readFile(join(dir, 'p.png'))).data)).toEqual([255, 0, 0, 0, 128, 255]);
+    expect(picture.isDisposed).toBe(true);
+    const flat = tf.zeros([2, 2]);
+    await expect(writePicturePng(join(dir, 'q.png'), flat)).rejects.toThrow('expected an [H, W, C] tensor');
+    expect(flat.isDisposed).toBe(true);
     await rm(dir, { recursive: true });
   });
 });

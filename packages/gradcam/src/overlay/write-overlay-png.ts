@@ -1,5 +1,4 @@
-import { tensorToImage } from '@bcos/backend';
-import { writePng } from '@bcos/backend/node';
+import { writePicturePng } from '@bcos/backend/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import { type OverlayOptions, overlay } from './overlay';
 
@@ -10,10 +9,5 @@ export async function writeOverlayPng(
   cam: tf.Tensor2D,
   options: OverlayOptions = {},
 ): Promise<void> {
-  const blended = overlay(image, cam, options);
-  try {
-    await writePng(path, await tensorToImage(blended));
-  } finally {
-    blended.dispose();
-  }
+  await writePicturePng(path, overlay(image, cam, options));
 }

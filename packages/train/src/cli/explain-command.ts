@@ -1,18 +1,10 @@
 import { basename, extname, join, resolve } from 'node:path';
-import { initBackend, tensorToImage } from '@bcos/backend';
-import { writePng } from '@bcos/backend/node';
-import {
-  EXPLAIN_METHODS,
-  type ExplainableModel,
-  type ExplainMethodName,
-  explain as explainCams,
-  overlay,
-} from '@bcos/gradcam';
-import { contributionMapPicture, explain } from '@bcos/layers';
-import { writeExplanationPng } from '@bcos/layers/node';
+import { initBackend } from '@bcos/backend';
+import { writePicturePng } from '@bcos/backend/node';
+import { EXPLAIN_METHODS, type ExplainerName, explainer, withExplanations } from '@bcos/gradcam';
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { probabilities } from '../loop/predictions';
+import { writeExplanationPictures } from '../report/explanation-pictures';
 import type { ModelInfo } from '../run/model-info';
 import { CONVERTED_MODEL_HELP } from './converted-model-help';
 import { loadExplainedModel } from './load-model';
@@ -42,49 +34,10 @@ function requestedClassIndex(name: string | undefined, info: ModelInfo): number 
   return index;
 }
 
-async function writeBcos(
-  model: LayersModel,
-  input: tf.Tensor4D,
-  shown: tf.Tensor3D,
-  classIndex: number,
-  stem: string,
-): Promise<string[]> {
-  const e = await explain(model, input, { classIndex });
-  const picture = contributionMapPicture(e.contributions) as tf.Tensor4D;
-  const contributions = tf.squeeze(picture, [0]) as tf.Tensor3D;
-  try {
-    await writeExplanationPng(`${stem}-bcos.png`, shown, e.rgba);
-    await writePng(`${stem}-contributions.png`, await tensorToImage(contributions));
-    return [`${stem}-bcos.png`, `${stem}-contributions.png`];
-  } finally {
-    tf.dispose([e.logits, e.weights, e.contributions, e.rgba, picture, contributions]);
-  }
-}
-
-async function writeCam(
-  model: ExplainableModel,
-  input: tf.Tensor4D,
-  shown: tf.Tensor3D,
-  classIndex: number,
-  stem: string,
-  method: ExplainMethodName,
-  layer?: string,
-) {
+/** `--layer NAME[,NAME...]`: several comma-separated layers combine their CAMs. */
+function layerChoice(layer: string | undefined): string | string[] | undefined {
   const layers = layer?.split(',');
-  const result = await explainCams(model, input, {
-    method,
-    layer: layers && layers.length > 1 ? layers : layer,
-    targets: [classIndex],
-  });
-  const cam = tf.squeeze(result.cams, [0]) as tf.Tensor2D;
-  const picture = overlay(shown, cam);
-  try {
-    const path = `${stem}-${method.replaceAll('+', 'p')}.png`;
-    await writePng(path, await tensorToImage(picture));
-    return [path];
-  } finally {
-    tf.dispose([result.cams, result.logits, cam, picture]);
-  }
+  return layers && layers.length > 1 ? layers : layer;
 }
 
 export async function explainCommand(argv: string[]): Promise<void> {
@@ -138,16 +91,14 @@ export async function explainCommand(argv: string[]): Promise<void> {
       console.log(`${info.classNames[i]!.padEnd(20)} ${values[i]!.toFixed(4)}`);
     const classIndex = requested ?? ranked[0]!;
     const out = resolve(flags.out ?? 'explanations');
-    const stem = join(
-      out,
-      `${basename(imagePath, extname(imagePath))}-${info.classNames[classIndex]!.replace(/[^\w.-]+/g, '_')}`,
+    const stem = `${basename(imagePath, extname(imagePath))}-${info.classNames[classIndex]!.replace(/[^\w.-]+/g, '_')}`;
+    await writePicturePng(join(out, `${stem}-input.png`), tf.squeeze(raw, [0]));
+    const chosen = explainer(model, method as ExplainerName, { layer: layerChoice(flags.layer) });
+    const written = await withExplanations(chosen, input, [classIndex], (found) =>
+      writeExplanationPictures(found, 0, shown, out, stem),
     );
-    await writePng(`${stem}-input.png`, await tensorToImage(tf.squeeze(raw, [0])));
-    const written =
-      method === 'bcos'
-        ? await writeBcos(model as LayersModel, input, shown, classIndex, stem)
-        : await writeCam(model, input, shown, classIndex, stem, method as ExplainMethodName, flags.layer);
-    for (const path of [`${stem}-input.png`, ...written]) console.log(`wrote ${path}`);
+    for (const name of [`${stem}-input.png`, ...Object.values(written)])
+      console.log(`wrote ${join(out, name)}`);
   } finally {
     tf.dispose([raw, input, shown]);
     model.dispose();

@@ -1,7 +1,7 @@
 import type { ImageDataset } from '@bcos/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { type LossName, lossFunction } from '../losses/loss';
+import { defaultLoss, type LossName, lossFunction } from '../losses/loss';
 import { DeviceMetrics } from '../metrics/device-metrics';
 import { type PhaseMetrics, summarise } from '../metrics/metric-totals';
 import { detectEncoding, InputPipeline, type InputPipelineOptions } from './input-pipeline';
@@ -9,6 +9,7 @@ import { PredictionCollector, type Predictions } from './predictions';
 
 export interface EvaluateOptions {
   batchSize?: number;
+  /** Default `defaultLoss` of the encoding: BCE for B-cos' 6-channel encoding, else cross-entropy. */
   loss?: LossName;
   /** Evaluation transform and encoding; the encoding is detected from the model when absent. */
   input?: Partial<InputPipelineOptions>;
@@ -27,15 +28,14 @@ export async function evaluate(
   dataset: ImageDataset,
   options: EvaluateOptions = {},
 ): Promise<Evaluation> {
-  const { batchSize = 128, loss = 'crossentropy' } = options;
+  const { batchSize = 128 } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`evaluate: batchSize must be a positive integer, got ${batchSize}`);
   if (dataset.size === 0) throw new Error(`evaluate: dataset ${dataset.name} is empty`);
+  const encoding = options.input?.encoding ?? detectEncoding(model, dataset.imageShape);
+  const pipeline = new InputPipeline({ ...options.input, encoding });
+  const loss = options.loss ?? defaultLoss(encoding);
   const lossOf = lossFunction(loss);
-  const pipeline = new InputPipeline({
-    encoding: options.input?.encoding ?? detectEncoding(model, dataset.imageShape),
-    ...options.input,
-  });
   const metrics = new DeviceMetrics(dataset.classNames.length);
   const collector = options.predictions ? new PredictionCollector(loss) : undefined;
   try {

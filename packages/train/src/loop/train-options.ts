@@ -34,7 +34,10 @@ export interface TrainCallbacks {
 export interface TrainOptions {
   model: LayersModel;
   data: TrainData;
-  /** 'crossentropy' (softmax) or 'bce' (sigmoid on one-hot targets, B-cos v2). Default 'crossentropy'. */
+  /**
+   * 'crossentropy' (softmax) or 'bce' (sigmoid on one-hot targets, B-cos v2). Default `defaultLoss`
+   * of the input encoding: 'bce' for B-cos' 6-channel encoding, else 'crossentropy'.
+   */
   loss?: LossName;
   optimizer: OptimizerConfig;
   epochs: number;

@@ -8,7 +8,7 @@ import { CheckpointStore } from '../checkpoint/checkpoint-store';
 import type { VariableNames } from '../checkpoint/optimizer-state';
 import { JsonlLog } from '../logging/jsonl-log';
 import { Progress } from '../logging/progress';
-import { type LossFunction, lossFunction } from '../losses/loss';
+import { defaultLoss, type LossFunction, lossFunction } from '../losses/loss';
 import { DeviceMetrics } from '../metrics/device-metrics';
 import { createOptimizer } from '../optim/create-optimizer';
 import type { SlottedOptimizer } from '../optim/slotted-optimizer';
@@ -71,7 +71,11 @@ export class TrainingRun {
     const { variables, names } = variableNames(options);
     this.guard = new FiniteGuard(options.model.weights.map((w) => w.read()));
     this.names = names;
-    this.lossOf = lossFunction(options.loss ?? 'crossentropy');
+    const encoding =
+      !options.inputEncoding || options.inputEncoding === 'auto'
+        ? detectEncoding(options.model, options.data.train.imageShape)
+        : options.inputEncoding;
+    this.lossOf = lossFunction(options.loss ?? defaultLoss(encoding));
     this.steps = {
       model: options.model,
       variables,
@@ -87,10 +91,6 @@ export class TrainingRun {
         deviceStep(this.steps, input!, labels!, scalars!),
       );
     if (!(this.steps.l2 >= 0)) throw new Error(`optimizer: l2 must be ≥ 0, got ${this.steps.l2}`);
-    const encoding =
-      !options.inputEncoding || options.inputEncoding === 'auto'
-        ? detectEncoding(options.model, options.data.train.imageShape)
-        : options.inputEncoding;
     this.pipeline = new InputPipeline({
       augment: options.augment,
       evalTransform: options.evalTransform,

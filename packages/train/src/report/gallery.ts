@@ -1,14 +1,12 @@
 import { join } from 'node:path';
-import { tensorToImage } from '@bcos/backend';
 import { writePng } from '@bcos/backend/node';
 import type { ImageDataset } from '@bcos/datasets';
-import { type ExplainMethodName, explain as explainCams, overlay } from '@bcos/gradcam';
-import { contributionMapPicture, explain } from '@bcos/layers';
-import { writeExplanationPng } from '@bcos/layers/node';
+import { type Explainer, type ExplainMethodName, explainer, withExplanations } from '@bcos/gradcam';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { InputPipeline } from '../loop/input-pipeline';
 import type { Predictions } from '../loop/predictions';
+import { imageAt, writeExplanationPictures } from './explanation-pictures';
 
 export interface GradcamChoice {
   /** Any method of @bcos/gradcam's `explain` by name. Default 'gradcam'. */
@@ -50,79 +48,24 @@ function displayImages(bytes: Uint8Array, shape: [number, number, number, number
   });
 }
 
-async function writeEach(tensors: tf.Tensor4D, paths: string[]): Promise<void> {
-  const items = tf.unstack(tensors) as tf.Tensor3D[];
-  try {
-    for (const [i, item] of items.entries()) await writePng(paths[i]!, await tensorToImage(item));
-  } finally {
-    tf.dispose(items);
-  }
-}
-
-async function writeGradcams(
+/** Writes each item's pictures of `chosen`'s explanation of its predicted class. */
+async function writeExplanations(
   context: GalleryContext,
+  chosen: Explainer,
   input: tf.Tensor4D,
   shown: tf.Tensor4D,
   items: GalleryItem[],
   prefix: string,
 ) {
-  if (!context.gradcam) return;
-  const { method = 'gradcam', layer } = context.gradcam;
-  const result = await explainCams(context.model, input, {
-    method,
-    layer,
-    targets: items.map((item) => item.predicted),
-  });
-  const overlays = tf.tidy(() => {
-    const cams = tf.unstack(result.cams) as tf.Tensor2D[];
-    return tf.stack((tf.unstack(shown) as tf.Tensor3D[]).map((image, i) => overlay(image, cams[i]!)));
-  }) as tf.Tensor4D;
-  items.forEach((item) => {
-    item.gradcam = `${prefix}-${item.index}-${method.replaceAll('+', 'p')}.png`;
-  });
-  try {
-    await writeEach(
-      overlays,
-      items.map((item) => join(context.directory, item.gradcam!)),
-    );
-  } finally {
-    tf.dispose([overlays, result.cams, result.logits]);
-  }
-}
-
-async function writeBcos(
-  context: GalleryContext,
-  input: tf.Tensor4D,
-  shown: tf.Tensor4D,
-  items: GalleryItem[],
-  prefix: string,
-) {
-  if (!context.bcos) return;
-  const explanation = await explain(context.model, input, {
-    classIndex: items.map((item) => item.predicted),
-  });
-  const pictures = contributionMapPicture(explanation.contributions) as tf.Tensor4D;
-  try {
+  const targets = items.map((item) => item.predicted);
+  await withExplanations(chosen, input, targets, async (found) => {
     for (const [i, item] of items.entries()) {
-      item.bcos = `${prefix}-${item.index}-bcos.png`;
-      item.contributions = `${prefix}-${item.index}-contributions.png`;
-      const [image, rgba] = [tf.gather(shown, i), tf.gather(explanation.rgba, i)];
-      await writeExplanationPng(join(context.directory, item.bcos), image, rgba);
-      tf.dispose([image, rgba]);
+      const image = imageAt(shown, i);
+      const stem = `${prefix}-${item.index}`;
+      const written = writeExplanationPictures(found, i, image, context.directory, stem);
+      Object.assign(item, await written.finally(() => image.dispose()));
     }
-    await writeEach(
-      pictures,
-      items.map((item) => join(context.directory, item.contributions!)),
-    );
-  } finally {
-    tf.dispose([
-      pictures,
-      explanation.logits,
-      explanation.weights,
-      explanation.contributions,
-      explanation.rgba,
-    ]);
-  }
+  });
 }
 
 async function writeChunk(
@@ -152,8 +95,19 @@ async function writeChunk(
   const input = context.pipeline.prepare(raw);
   const shown = displayImages(images, shape);
   try {
-    await writeGradcams(context, input, shown, items, prefix);
-    await writeBcos(context, input, shown, items, prefix);
+    if (context.gradcam) {
+      const { method = 'gradcam', layer } = context.gradcam;
+      await writeExplanations(
+        context,
+        explainer(context.model, method, { layer }),
+        input,
+        shown,
+        items,
+        prefix,
+      );
+    }
+    if (context.bcos)
+      await writeExplanations(context, explainer(context.model, 'bcos'), input, shown, items, prefix);
   } finally {
     tf.dispose([raw, input, shown]);
   }

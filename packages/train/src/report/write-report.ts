@@ -4,8 +4,9 @@ import { writeFileAtomic } from '@bcos/backend/node';
 import type { ImageDataset } from '@bcos/datasets';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { EpochRecord } from '../loop/epoch-record';
-import { evaluate } from '../loop/evaluate';
+import { type Evaluation, evaluate } from '../loop/evaluate';
 import { detectEncoding, type InputEncoding, InputPipeline } from '../loop/input-pipeline';
+import type { Predictions } from '../loop/predictions';
 import type { LossName } from '../losses/loss';
 import type { PhaseMetrics } from '../metrics/metric-totals';
 import { confusionSpec, curveSpec, learningRateSpec, perClassSpec } from './chart-specs';
@@ -20,6 +21,12 @@ export interface ReportOptions {
   model: LayersModel;
   /** The data the confusion matrix and galleries show (usually the test or validation set). */
   dataset: ImageDataset;
+  /**
+   * `model`'s evaluation on `dataset` with every prediction (`evaluate(…, {predictions: true})`),
+   * when the caller has it; otherwise the report evaluates. Either way the model runs again only to
+   * explain the gallery's images.
+   */
+  evaluation?: Evaluation;
   /** Training history for the curves (none: no curves). */
   history?: readonly EpochRecord[];
   title?: string;
@@ -46,6 +53,31 @@ async function renderCurves(directory: string, history: readonly EpochRecord[]) 
   };
 }
 
+/** The caller's evaluation, checked to be of `dataset` with predictions, or a new one. */
+async function reportEvaluation(
+  options: ReportOptions,
+  encoding: InputEncoding,
+): Promise<{ metrics: PhaseMetrics; predictions: Predictions }> {
+  const { model, dataset, evaluation } = options;
+  if (evaluation) {
+    const { metrics, predictions } = evaluation;
+    if (!predictions)
+      throw new Error('writeReport: evaluation has no predictions; evaluate with {predictions: true}');
+    if (predictions.indices.length !== dataset.size)
+      throw new Error(
+        `writeReport: evaluation covers ${predictions.indices.length} images, but dataset ${dataset.name} has ${dataset.size}`,
+      );
+    return { metrics, predictions };
+  }
+  const evaluated = await evaluate(model, dataset, {
+    batchSize: options.batchSize,
+    loss: options.loss,
+    input: { evalTransform: options.evalTransform, encoding },
+    predictions: true,
+  });
+  return { metrics: evaluated.metrics, predictions: evaluated.predictions! };
+}
+
 /**
  * Writes a report folder a person opens: index.html with loss/accuracy/lr curves (vega-lite, SVG +
  * PNG), confusion-matrix heat map, per-class accuracy bars, the first `first` images, the misclassified gallery with Grad-CAM
@@ -55,12 +87,7 @@ async function renderCurves(directory: string, history: readonly EpochRecord[]) 
 export async function writeReport(options: ReportOptions): Promise<{ index: string; metrics: PhaseMetrics }> {
   const { directory, model, dataset, history = [] } = options;
   const encoding = options.inputEncoding ?? detectEncoding(model, dataset.imageShape);
-  const { metrics, predictions } = await evaluate(model, dataset, {
-    batchSize: options.batchSize,
-    loss: options.loss,
-    input: { evalTransform: options.evalTransform, encoding },
-    predictions: true,
-  });
+  const { metrics, predictions } = await reportEvaluation(options, encoding);
   const classNames = dataset.classNames;
   const charts = {
     ...(await renderCurves(directory, history)),
@@ -81,21 +108,21 @@ export async function writeReport(options: ReportOptions): Promise<{ index: stri
     model,
     dataset,
     pipeline: new InputPipeline({ evalTransform: options.evalTransform, encoding }),
-    predictions: predictions!,
+    predictions,
     gradcam: options.gradcam ?? {},
     bcos,
   };
-  const first = await writeGallery(context, firstExamples(predictions!, options.first ?? 0), 'images/first');
+  const first = await writeGallery(context, firstExamples(predictions, options.first ?? 0), 'images/first');
   const count = options.misclassified ?? 20;
   const misclassified = await writeGallery(
     context,
-    selectExamples(predictions!, 'misclassified', count),
+    selectExamples(predictions, 'misclassified', count),
     'images/misclassified',
   );
   const correct = bcos
     ? await writeGallery(
         context,
-        selectExamples(predictions!, 'correct', options.correct ?? count),
+        selectExamples(predictions, 'correct', options.correct ?? count),
         'images/correct',
       )
     : [];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { IMAGENET_NORMALIZATION } from '@bcos/augment';
 import { modelClassNames } from '@bcos/resnet/node';
 import { z } from 'zod';
+import { defaultLoss } from '../losses/loss';
 import type { ModelInfo } from './model-info';
 
 /** The part of bcos-convert's `userDefinedMetadata.bcos` (ConvertedModelMetadata of @bcos/resnet) a ModelInfo needs. */
@@ -45,7 +46,7 @@ export async function convertedModelInfo(
     classNames: await modelClassNames(classes, classNamesFile, '--class-names'),
     imageShape: [height, width, bcos ? 3 : channels],
     encoding: bcos ? 'bcos' : 'rgb',
-    loss: bcos ? 'bce' : 'crossentropy',
+    loss: defaultLoss(bcos ? 'bcos' : 'rgb'),
     ...(bcos ? {} : { normalize: IMAGENET_NORMALIZATION }),
   };
 }

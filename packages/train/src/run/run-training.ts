@@ -4,18 +4,16 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { saveModel } from '../checkpoint/model-weights';
 import type { ProgressStream } from '../logging/progress';
 import type { EpochRecord } from '../loop/epoch-record';
-import { evaluate } from '../loop/evaluate';
-import { detectEncoding, type InputEncoding } from '../loop/input-pipeline';
+import { type Evaluation, evaluate } from '../loop/evaluate';
 import { train } from '../loop/train';
 import type { TrainCallbacks } from '../loop/train-options';
-import type { LossName } from '../losses/loss';
 import type { PhaseMetrics } from '../metrics/metric-totals';
 import { writeReport } from '../report/write-report';
 import { buildModel } from './build-model';
 import type { RunConfig } from './config-schema';
 import { type LoadedData, loadDatasets } from './load-datasets';
 import { writeModelInfo } from './model-info';
-import { type RunTransforms, runTransforms } from './run-transforms';
+import { planRun, type RunPlan } from './run-plan';
 
 export interface RunTrainingOptions {
   /** The datasets of `config.data` when already loaded (`loadDatasets`), e.g. to describe them first. */
@@ -52,13 +50,10 @@ export interface RunTrainingResult {
   paths: RunPaths;
 }
 
-interface Run {
+interface Run extends RunPlan {
   config: RunConfig;
   data: LoadedData;
   model: LayersModel;
-  encoding: InputEncoding;
-  loss: LossName;
-  transforms: RunTransforms;
   paths: RunPaths;
 }
 
@@ -83,6 +78,7 @@ async function trainModel(run: Run, options: RunTrainingOptions): Promise<EpochR
     batchSize: config.batchSize,
     augment: run.transforms.augment,
     evalTransform: run.transforms.evalTransform,
+    inputEncoding: run.encoding,
     schedule: config.schedule,
     clip: config.clip,
     earlyStopping: config.earlyStopping,
@@ -111,17 +107,19 @@ async function saveTrainedModel(run: Run): Promise<void> {
   });
 }
 
-/** The report on the test split (or validation, or training split when there is none). */
-function writeRunReport(run: Run, history: EpochRecord[], title: string | undefined) {
-  const { config, data } = run;
+/** The report on the evaluated split, from the run's final evaluation (the model runs again only to explain). */
+function writeRunReport(run: Run, history: EpochRecord[], evaluation: Evaluation, title: string | undefined) {
+  const { config } = run;
   return writeReport({
     directory: join(run.paths.out, 'report'),
     title,
     model: run.model,
-    dataset: data.test ?? data.val ?? data.train,
+    dataset: run.evaluated,
+    evaluation,
     history,
     loss: run.loss,
     evalTransform: run.transforms.evalTransform,
+    inputEncoding: run.encoding,
     batchSize: config.batchSize,
     first: config.report.first,
     misclassified: config.report.misclassified,
@@ -130,31 +128,36 @@ function writeRunReport(run: Run, history: EpochRecord[], title: string | undefi
   });
 }
 
-/** The last epoch's test metrics, or the report's when it shows the test split, or evaluated now. */
-async function testMetrics(
-  run: Run,
-  history: readonly EpochRecord[],
-  report: { metrics: PhaseMetrics } | undefined,
-): Promise<PhaseMetrics | undefined> {
-  const { test } = run.data;
-  if (!test) return undefined;
-  // The report shows the test split whenever there is one.
-  const measured = history.at(-1)?.test ?? report?.metrics;
-  if (measured) return measured;
-  const input = { evalTransform: run.transforms.evalTransform, encoding: run.encoding };
-  return (await evaluate(run.model, test, { batchSize: run.config.batchSize, loss: run.loss, input }))
-    .metrics;
+/**
+ * The trained model on the evaluated split, once, for the report (with every prediction) and the
+ * test metrics; none when there is no report and the last epoch measured the test split already.
+ */
+async function finalEvaluation(run: Run, history: readonly EpochRecord[]): Promise<Evaluation | undefined> {
+  const withReport = run.config.report.enabled;
+  if (!withReport && (!run.data.test || history.at(-1)?.test)) return undefined;
+  return evaluate(run.model, run.evaluated, {
+    batchSize: run.config.batchSize,
+    loss: run.loss,
+    input: { evalTransform: run.transforms.evalTransform, encoding: run.encoding },
+    predictions: withReport,
+  });
 }
 
 async function completeRun(run: Run, options: RunTrainingOptions): Promise<RunTrainingResult> {
   const history = await trainModel(run, options);
   await saveTrainedModel(run);
-  const report = run.config.report.enabled ? await writeRunReport(run, history, options.title) : undefined;
+  const evaluation = await finalEvaluation(run, history);
+  const report =
+    run.config.report.enabled && evaluation
+      ? await writeRunReport(run, history, evaluation, options.title)
+      : undefined;
+  // With a test split, it is the evaluated one; the last epoch's measurement comes first.
+  const test = run.data.test ? (history.at(-1)?.test ?? evaluation?.metrics) : undefined;
   return {
     model: run.model,
     history,
     data: run.data,
-    test: await testMetrics(run, history, report),
+    test,
     paths: { ...run.paths, ...(report ? { report: report.index } : {}) },
   };
 }
@@ -172,13 +175,8 @@ export async function runTraining(
   const { classNames, imageShape } = data.train;
   const model = buildModel(config.model, imageShape, classNames.length, config.seed);
   try {
-    const encoding = detectEncoding(model, imageShape);
-    const loss = config.loss ?? (encoding === 'bcos' ? 'bce' : 'crossentropy');
-    const transforms = runTransforms(config.augment, encoding);
-    return await completeRun(
-      { config, data, model, encoding, loss, transforms, paths: runPaths(config.out) },
-      options,
-    );
+    const plan = planRun(config, model, data);
+    return await completeRun({ config, data, model, ...plan, paths: runPaths(config.out) }, options);
   } catch (error) {
     model.dispose();
     throw error;
