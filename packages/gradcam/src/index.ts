@@ -3,6 +3,8 @@ export {
   type ExplainMethodName,
   type ExplainOptions,
   explain,
+  explainMethodClassName,
+  explainMethodsFor,
   isExplainMethodName,
 } from './engine/explain';
 export { FinerCAM } from './engine/finer-cam';
@@ -11,6 +13,22 @@ export { type ComputeOptions, GradCAM, type GradCamOptions, type GradCamResult }
 export { gradcam } from './engine/gradcam';
 export { type CamsAndLogits, MultiLayerCAM, type MultiLayerOptions } from './engine/multi-layer-cam';
 export { RefineCAM } from './engine/refine-cam';
+export {
+  type BcosExplainer,
+  type BcosExplainerOptions,
+  type BcosExplanations,
+  bcosExplainer,
+  isBcosModel,
+} from './explainers/bcos-explainer';
+export { type CamExplainerOptions, camExplainer } from './explainers/cam-explainer';
+export {
+  type Explainer,
+  type ExplainerName,
+  type Explanations,
+  withExplanations,
+} from './explainers/explainer';
+export { type ExplainerOptions, explainer, explainerNames } from './explainers/explainers';
+export type { PrepareInput } from './explainers/prepared-input';
 export {
   type DffOptions,
   type DffResult,

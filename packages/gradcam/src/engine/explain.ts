@@ -7,7 +7,7 @@ import {
   PYTORCH_METHOD_NAMES,
   type PytorchMethodName,
 } from '../methods/methods';
-import { type ExplainableModel, requireLayersModel } from '../model/as-cam-model';
+import { type ExplainableModel, isLayersModel, requireLayersModel } from '../model/as-cam-model';
 import type { FinerOptions } from '../targets/finer-targets';
 import { FinerCAM } from './finer-cam';
 import { FullGrad } from './full-grad';
@@ -73,6 +73,19 @@ export async function explain(
   }
   if (layers) return new MultiLayerCAM(model, { layers, method: base }).compute(images, options);
   return dropRaw(await new GradCAM(model, { layer: single, method: base }).compute(images, options));
+}
+
+/** pytorch-grad-cam's class name of a method (e.g. 'GradCAMPlusPlus' for 'gradcam++'), for people. */
+export function explainMethodClassName(method: ExplainMethodName): string {
+  const composite = compositeName(method);
+  if (composite) return COMPOSITE_METHODS[composite];
+  const pytorch = Object.entries(PYTORCH_METHOD_NAMES).find(([, ours]) => ours === method);
+  return pytorch?.[0] ?? method;
+}
+
+/** The methods `explain` runs on `model`: all but FullGrad, which reads a LayersModel's internals. */
+export function explainMethodsFor(model: ExplainableModel): ExplainMethodName[] {
+  return EXPLAIN_METHODS.filter((method) => method !== 'fullgrad' || isLayersModel(model));
 }
 
 function compositeName(method: string): keyof typeof COMPOSITE_METHODS | undefined {

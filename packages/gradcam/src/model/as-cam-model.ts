@@ -26,7 +26,8 @@ export function requireLayersModel(model: ExplainableModel, method: string): Lay
   );
 }
 
-function isLayersModel(model: unknown): model is LayersModel {
+/** Duck-typed, as `asCamModel`. */
+export function isLayersModel(model: unknown): model is LayersModel {
   const candidate = model as Partial<LayersModel> | null;
   return (
     Array.isArray(candidate?.layers) && Array.isArray(candidate?.inputs) && Array.isArray(candidate?.outputs)
