@@ -61,6 +61,15 @@ function servedRoot(options: ExplorerOptions, segments: string[]): [string, stri
   return [options.assets, segments];
 }
 
+/**
+ * Cross-origin isolation: gives the page SharedArrayBuffer, so that tfjs-backend-wasm runs on several
+ * threads; `credentialless` still lets it load models from other origins that allow CORS.
+ */
+const ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'credentialless',
+};
+
 function send(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
   response.end(`${text}\n`);
@@ -78,7 +87,11 @@ async function handle(
   const segments = requestSegments(path);
   if (!segments) return send(response, 403, 'refused: the path leaves the served folders');
   if (segments.join('/') === CONFIG_PATH) {
-    response.writeHead(200, { 'content-type': CONTENT_TYPES['.json']!, 'cache-control': 'no-store' });
+    response.writeHead(200, {
+      'content-type': CONTENT_TYPES['.json']!,
+      'cache-control': 'no-store',
+      ...ISOLATION,
+    });
     return response.end(config);
   }
   const served = servedRoot(options, segments);
@@ -87,6 +100,7 @@ async function handle(
   response.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'cache-control': 'no-store',
+    ...ISOLATION,
   });
   if (request.method === 'HEAD') return response.end();
   createReadStream(file)
