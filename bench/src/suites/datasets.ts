@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { celeba, cifar10, generateFaces, generateShapes, type ImageDataset } from '@bcos/datasets';
+import type { ImageDataset } from '@bcos/datasets';
+import { celeba, cifar10, generateFaces, generateShapes } from '@bcos/datasets/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BenchArgs, eachBackend, printTable } from '../harness';
 

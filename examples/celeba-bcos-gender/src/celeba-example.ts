@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateFaces } from '@bcos/datasets';
+import { generateFaces } from '@bcos/datasets/node';
 import {
   CONSOLE_OUTPUT,
   DATA_FLAGS,

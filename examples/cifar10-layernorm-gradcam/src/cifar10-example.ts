@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateShapes } from '@bcos/datasets';
+import { generateShapes } from '@bcos/datasets/node';
 import {
   CONSOLE_OUTPUT,
   DATA_FLAGS,

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
-import { tensorToImage, writePng } from '@bcos/backend';
+import { tensorToImage } from '@bcos/backend';
+import { writePng } from '@bcos/backend/node';
 import type { ImageDataset } from '@bcos/datasets';
 import { maskLocalisation } from '@bcos/gradcam';
-import { explain, writeExplanationPng } from '@bcos/layers';
+import { explain } from '@bcos/layers';
+import { writeExplanationPng } from '@bcos/layers/node';
 import type { Progress } from '@bcos/train';
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttributionMethod, TrainedModel } from './attribution-methods';

@@ -1,6 +1,7 @@
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BackendName, writeFileAtomic } from '@bcos/backend';
+import type { BackendName } from '@bcos/backend';
+import { writeFileAtomic } from '@bcos/backend/node';
 import {
   CONSOLE_OUTPUT,
   describePerClass,

@@ -1,12 +1,6 @@
 import { join } from 'node:path';
-import {
-  type CelebaDataset,
-  type CelebaSplit,
-  celeba,
-  FACE_MASK_FILE,
-  generateFaces,
-  openMasks,
-} from '@bcos/datasets';
+import type { CelebaSplit } from '@bcos/datasets';
+import { type CelebaDataset, celeba, FACE_MASK_FILE, generateFaces, openMasks } from '@bcos/datasets/node';
 import type { DataSource } from '@bcos/example-shared';
 
 /** Faces are drawn at this size (a third of CelebA's 178×218, plenty for 32-pixel inputs) and cropped square. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describeBackends, describeWithSystemPart, expectAllClose } from '@bcos/backend/testing';
 import { gradcam } from '@bcos/gradcam';
-import { type ConvertResult, convertCheckpoint } from '@bcos/resnet';
+import { type ConvertResult, convertCheckpoint } from '@bcos/resnet/node';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';

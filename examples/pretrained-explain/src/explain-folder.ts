@@ -1,6 +1,6 @@
 import { basename, extname, join } from 'node:path';
-import { fileSystem, writeFileAtomic } from '@bcos/backend';
-import { modelClassNames } from '@bcos/resnet';
+import { fileSystem, writeFileAtomic } from '@bcos/backend/node';
+import { modelClassNames } from '@bcos/resnet/node';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { explainImage, type ImageExplanation } from './explain-image';
 import { listImages } from './list-images';

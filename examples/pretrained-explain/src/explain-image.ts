@@ -1,5 +1,7 @@
-import { gradcam, writeOverlayPng } from '@bcos/gradcam';
-import { explain, writeExplanationPng } from '@bcos/layers';
+import { gradcam } from '@bcos/gradcam';
+import { writeOverlayPng } from '@bcos/gradcam/node';
+import { explain } from '@bcos/layers';
+import { writeExplanationPng } from '@bcos/layers/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type ModelKind, modelInput } from './model-input';

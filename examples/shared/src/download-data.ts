@@ -1,4 +1,5 @@
-import { type DatasetId, download } from '@bcos/datasets';
+import type { DatasetId } from '@bcos/datasets';
+import { download } from '@bcos/datasets/node';
 import type { ExampleFlags } from './cli';
 import type { ExampleOutput } from './output';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '@bcos/backend';
+import { writeFileAtomic } from '@bcos/backend/node';
 import type { PhaseMetrics } from '@bcos/train';
 
 /** Accuracy and counts of one evaluated split, per class by name. */

@@ -24,7 +24,7 @@ describe('initBackend', () => {
 
   it('rejects an unknown name, saying where it came from', async () => {
     await expect(initBackend({ backend: 'cuda' })).rejects.toThrow(
-      "option backend: unknown backend 'cuda'; expected one of tensorflow, webgpu, wasm, cpu or auto",
+      "option backend: unknown backend 'cuda'; expected one of tensorflow, webgpu, webgl, wasm, cpu or auto",
     );
     process.env.BCOS_BACKEND = 'gpu';
     await expect(initBackend()).rejects.toThrow("BCOS_BACKEND: unknown backend 'gpu'");
@@ -47,12 +47,13 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe(expected);
   });
 
-  it('probeBackends reports every backend in order: tensorflow unavailable here, wasm and cpu running', async () => {
+  it('probeBackends reports every backend in order: tensorflow and webgl unavailable here, wasm and cpu running', async () => {
     const probes = await probeBackends();
     const names = probes.map((p) => (p instanceof BackendUnavailableError ? p.backend : p.name));
-    expect(names).toEqual(['tensorflow', 'webgpu', 'wasm', 'cpu']);
+    expect(names).toEqual(['tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu']);
     expect(probes[0]).toBeInstanceOf(BackendUnavailableError);
-    expect(probes.slice(2).map((p) => p instanceof BackendUnavailableError)).toEqual([false, false]);
+    expect(probes[2]).toEqual(new BackendUnavailableError('webgl', 'WebGL exists only in a browser'));
+    expect(probes.slice(3).map((p) => p instanceof BackendUnavailableError)).toEqual([false, false]);
   });
 
   it('lists every backend tried when none works', () => {

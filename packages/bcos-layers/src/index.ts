@@ -6,6 +6,7 @@ export type { ConvGeometry } from './bcos/conv-geometry';
 export { patchNorms } from './bcos/patch-norms';
 export { AddInverse, addInverse } from './encoding/add-inverse';
 export { encodeImage } from './encoding/encode-image';
+export { compositeOver } from './explain/composite-over';
 export {
   type ContributionPictureOptions,
   contributionMapPicture,
@@ -13,7 +14,6 @@ export {
 export { type ExplainOptions, type Explanation, explain } from './explain/explain';
 export { explanationToRgba, type RgbaOptions } from './explain/explanation-to-rgba';
 export { rowPercentile } from './explain/percentile';
-export { compositeOver, writeExplanationPng } from './explain/write-explanation-png';
 export {
   type ExplanationSwitch,
   explanationMode,

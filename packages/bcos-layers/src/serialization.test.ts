@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { registerFileSystem } from '@bcos/backend';
+import { registerFileSystem } from '@bcos/backend/node';
 import { describeBackends, expectAllClose } from '@bcos/backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import {

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '@bcos/backend';
+import { writeFileAtomic } from '@bcos/backend/node';
 import sharp from 'sharp';
 import { encodeHeader, HEADER_BYTES, openForReading, readFileHeader, readInto } from './binary/headered-file';
 import { checkIndices } from './check-indices';

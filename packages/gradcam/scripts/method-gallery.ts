@@ -6,7 +6,8 @@
  *   npx tsx --conditions source packages/gradcam/scripts/method-gallery.ts [--backend wasm]
  */
 import { fileURLToPath } from 'node:url';
-import { initBackend, tensorToImage, writePng } from '@bcos/backend';
+import { initBackend, tensorToImage } from '@bcos/backend';
+import { writePng } from '@bcos/backend/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {

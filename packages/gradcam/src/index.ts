@@ -62,7 +62,6 @@ export type { CamLayer, CamLayerInfo } from './model/cam-model';
 export { type ListCamLayersOptions, listCamLayers } from './model/list-cam-layers';
 export { COLORMAPS, type Colormap, colormapTable } from './overlay/colormaps';
 export { type OverlayOptions, overlay } from './overlay/overlay';
-export { writeOverlayPng } from './overlay/write-overlay-png';
 export { type FinerOptions, finerTargets } from './targets/finer-targets';
 export {
   binaryClassifierOutputTarget,

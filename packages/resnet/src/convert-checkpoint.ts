@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { fileSystem } from '@bcos/backend';
+import { fileSystem } from '@bcos/backend/node';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Stem } from './arguments';
 import type { BcosNormKind } from './bcos-norm';
@@ -12,8 +12,8 @@ import {
 } from './checkpoint-architecture';
 import { loadTorchWeights } from './load-torch-weights';
 import type { PlainNorm } from './plain-norm';
+import { readSafetensors } from './read-safetensors';
 import { resnet18 } from './resnet18';
-import { readSafetensors } from './safetensors';
 
 export interface ConvertOptions {
   /** A PyTorch state_dict saved as .safetensors. */

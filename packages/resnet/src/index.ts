@@ -2,13 +2,6 @@ export { STEMS, type Stem, TOTAL_STRIDE } from './arguments';
 export { BCOS_NORMS, type BcosNorm, type BcosNormKind } from './bcos-norm';
 export { type BcosResnet18Options, bcosResnet18 } from './bcos-resnet18';
 export { ARCHITECTURES, type Architecture } from './checkpoint-architecture';
-export { modelClassNames } from './class-names';
-export {
-  type ConvertedModelMetadata,
-  type ConvertOptions,
-  type ConvertResult,
-  convertCheckpoint,
-} from './convert-checkpoint';
 export {
   type LoadTorchWeightsOptions,
   type LoadTorchWeightsResult,
@@ -16,6 +9,6 @@ export {
 } from './load-torch-weights';
 export { PLAIN_NORMS, type PlainNorm } from './plain-norm';
 export { type Resnet18Options, resnet18 } from './resnet18';
-export { parseSafetensors, readSafetensors, type Safetensors, type SafetensorsEntry } from './safetensors';
+export { parseSafetensors, type Safetensors, type SafetensorsEntry } from './safetensors';
 export { type ModelSummary, type SummaryRow, summary } from './summary';
 export { TORCH_MAPPINGS, type TorchMapping, type TorchMappingName } from './torch-mapping';

@@ -4,6 +4,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { beforeAll, expect, it } from 'vitest';
 import { bcosResnet18 } from './bcos-resnet18';
 import { loadTorchWeights } from './load-torch-weights';
+import { readSafetensors } from './read-safetensors';
 import { resnet18 } from './resnet18';
 import { OFFICIAL_FIXTURES } from './test-official-fixture';
 import { encodeSafetensors, float32Tensor, type RawTensor } from './test-safetensors';
@@ -115,7 +116,9 @@ describeBackends(
     it("official B-cos v2 checkpoints: ignores the uncentered batch norm's unused running_mean", async () => {
       const fixture = OFFICIAL_FIXTURES.find((f) => f.name.includes('imagenet'))!;
       const model = bcosResnet18(fixture.options);
-      const { loaded, ignored } = await loadTorchWeights(model, fixture.safetensors, { mapping: 'bcos-v2' });
+      const { loaded, ignored } = await loadTorchWeights(model, await readSafetensors(fixture.safetensors), {
+        mapping: 'bcos-v2',
+      });
       expect(loaded).toContain('conv1.linear.weight');
       expect(loaded).toContain('layer4.0.downsample.1.running_var');
       expect(ignored.filter((key) => key.endsWith('.running_mean'))).toHaveLength(20);
@@ -126,13 +129,15 @@ describeBackends(
     it('refuses an official checkpoint for a model of another width or norm', async () => {
       const fixture = OFFICIAL_FIXTURES.find((f) => f.name.includes('cifar'))!;
       const narrow = bcosResnet18({ ...fixture.options, width: 8 });
-      await expect(loadTorchWeights(narrow, fixture.safetensors, { mapping: 'bcos-v2' })).rejects.toThrow(
+      await expect(
+        loadTorchWeights(narrow, await readSafetensors(fixture.safetensors), { mapping: 'bcos-v2' }),
+      ).rejects.toThrow(
         /shape mismatches \(41\):\n {4}conv1\.linear\.weight is \[16, 6, 3, 3\], conv1\/kernel needs \[8, 6, 3, 3\]/,
       );
       const batchNorm = bcosResnet18({ ...fixture.options, norm: 'batch' });
-      await expect(loadTorchWeights(batchNorm, fixture.safetensors, { mapping: 'bcos-v2' })).rejects.toThrow(
-        /missing keys \(20\):\n {4}bn1\.running_var \[16\] for bn1\/moving_variance/,
-      );
+      await expect(
+        loadTorchWeights(batchNorm, await readSafetensors(fixture.safetensors), { mapping: 'bcos-v2' }),
+      ).rejects.toThrow(/missing keys \(20\):\n {4}bn1\.running_var \[16\] for bn1\/moving_variance/);
       narrow.dispose();
       batchNorm.dispose();
     });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { parseSafetensors, readSafetensors, type Safetensors } from './safetensors';
+import { parseSafetensors, type Safetensors } from './safetensors';
 import { decoderFor } from './safetensors-dtypes';
 import { TORCH_MAPPINGS, type TorchMapping, type TorchMappingName } from './torch-mapping';
 import { torchShapeOf, torchToTfPermutation } from './weight-layout';
@@ -26,18 +26,18 @@ interface Binding {
 }
 
 /**
- * Loads a PyTorch state_dict stored as safetensors (a path, the file's bytes, or a parsed file)
- * into a model built with PyTorch's layer names. Every key, shape and dtype is checked before any
- * weight changes: a state_dict that does not fit throws one error listing all problems and leaves
+ * Loads a PyTorch state_dict stored as safetensors (the file's bytes, or a parsed file; in Node
+ * `readSafetensors(path)` from @bcos/resnet/node reads one) into a model built with PyTorch's layer
+ * names. Every key, shape and dtype is checked before any weight changes: a state_dict that does not fit throws one error listing all problems and leaves
  * the model as it was.
  */
 export async function loadTorchWeights(
   model: LayersModel,
-  source: string | Uint8Array | ArrayBuffer | Safetensors,
+  source: Uint8Array | ArrayBuffer | Safetensors,
   options: LoadTorchWeightsOptions,
 ): Promise<LoadTorchWeightsResult> {
   const mapping = resolveMapping(options?.mapping);
-  const file = await openSource(source);
+  const file = openSource(source);
   const { bindings, unnamed } = bind(model, mapping);
   const ignored = [...file.entries.keys()].filter((key) => mapping.ignores(key, model));
   const problems = findProblems(file, bindings, unnamed, new Set(ignored));
@@ -63,12 +63,16 @@ function resolveMapping(mapping: unknown): TorchMapping {
   );
 }
 
-async function openSource(source: string | Uint8Array | ArrayBuffer | Safetensors): Promise<Safetensors> {
-  if (typeof source === 'string') return readSafetensors(source);
+function openSource(source: Uint8Array | ArrayBuffer | Safetensors): Safetensors {
+  if (typeof source === 'string') {
+    throw new Error(
+      `loadTorchWeights: source is a path ('${source}'); read the file first with readSafetensors from @bcos/resnet/node`,
+    );
+  }
   if (source instanceof Uint8Array) return parseSafetensors(source);
   if (source instanceof ArrayBuffer) return parseSafetensors(new Uint8Array(source));
   if (source && typeof source === 'object' && source.entries instanceof Map) return source;
-  throw new Error('loadTorchWeights: source must be a .safetensors path, its bytes, or a parsed file');
+  throw new Error("loadTorchWeights: source must be a .safetensors file's bytes or a parsed file");
 }
 
 function bind(model: LayersModel, mapping: TorchMapping): { bindings: Binding[]; unnamed: string[] } {

@@ -5,6 +5,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bcosResnet18 } from './bcos-resnet18';
 import { loadTorchWeights } from './load-torch-weights';
+import { readSafetensors } from './read-safetensors';
 import { outputsOf } from './test-models';
 import {
   OFFICIAL_FIXTURES,
@@ -52,7 +53,7 @@ describeBackends('official B-cos v2 ResNet-18 parity', (backend) => {
       beforeAll(async () => {
         reference = await officialReference(fixture);
         model = bcosResnet18(fixture.options);
-        await loadTorchWeights(model, fixture.safetensors, { mapping: 'bcos-v2' });
+        await loadTorchWeights(model, await readSafetensors(fixture.safetensors), { mapping: 'bcos-v2' });
         x6 = tf.tensor4d(reference.x6.slice(0, scope.images));
       });
       afterAll(() => {

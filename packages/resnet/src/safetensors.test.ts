@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseSafetensors, readSafetensors } from './safetensors';
+import { readSafetensors } from './read-safetensors';
+import { parseSafetensors } from './safetensors';
 import { bfloat16ToFloat, halfToFloat } from './safetensors-dtypes';
 import { encodeSafetensors, float32Tensor, type RawTensor } from './test-safetensors';
 

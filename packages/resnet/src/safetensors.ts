@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { DECODABLE_DTYPES, decoderFor, SAFETENSORS_DTYPE_BYTES } from './safetensors-dtypes';
 
 export interface SafetensorsEntry {
@@ -23,17 +22,6 @@ export interface Safetensors {
 /** The format caps the JSON header at 100 MB. */
 const MAX_HEADER_BYTES = 100_000_000;
 const HEADER_LENGTH_BYTES = 8;
-
-/** Reads a `.safetensors` file: an 8-byte little-endian header length, a JSON header, raw tensors. */
-export async function readSafetensors(path: string): Promise<Safetensors> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new Error(`cannot read safetensors file ${path}: ${(error as Error).message}`);
-  }
-  return parseSafetensors(bytes, path);
-}
 
 export function parseSafetensors(bytes: Uint8Array, source = 'safetensors data'): Safetensors {
   const fail = (why: string): never => {

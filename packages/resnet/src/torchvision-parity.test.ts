@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { loadTorchWeights } from './load-torch-weights';
+import { readSafetensors } from './read-safetensors';
 import { resnet18 } from './resnet18';
 import { outputsOf } from './test-models';
 import { expectCloseToScale, maxAbs } from './test-tolerance';
@@ -57,7 +58,9 @@ describeWithSystemPart('torchvision ResNet-18 state_dicts (../shared)', missingT
         beforeAll(async () => {
           reference = await torchvisionReference(fixture);
           model = resnet18(fixture.options);
-          await loadTorchWeights(model, fixture.safetensors, { mapping: 'torchvision' });
+          await loadTorchWeights(model, await readSafetensors(fixture.safetensors), {
+            mapping: 'torchvision',
+          });
         });
         afterAll(() => model.dispose());
 

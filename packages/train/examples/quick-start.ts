@@ -3,7 +3,8 @@
  * epoch on wasm, and write the report. Run: node --conditions=source --import tsx examples/quick-start.ts
  */
 import { initBackend } from '@bcos/backend';
-import { cifar10, generateShapes, split } from '@bcos/datasets';
+import { split } from '@bcos/datasets';
+import { cifar10, generateShapes } from '@bcos/datasets/node';
 import { bcosResnet18 } from '@bcos/resnet';
 import { train, withSeededRandom, writeReport } from '@bcos/train';
 

@@ -1,5 +1,6 @@
 /** The TensorFlow.js backends @bcos knows how to start, fastest first. */
-export const BACKEND_ORDER = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+/** Automatic selection's order: tensorflow only in Node, webgl only in a browser. */
+export const BACKEND_ORDER = ['tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
 export type BackendName = (typeof BACKEND_ORDER)[number];
 
@@ -15,10 +16,12 @@ export interface BackendInfo {
 }
 
 export interface StartOptions {
-  /** Accept a software Vulkan adapter (SwiftShader, lavapipe) for webgpu. */
+  /** Accept a software adapter (SwiftShader, lavapipe) for webgpu and webgl. */
   allowSoftwareGpu: boolean;
   /** wasm threads; see `InitBackendOptions.threads`. */
   threads?: number;
+  /** Browser only: where tfjs-backend-wasm fetches its .wasm files; see `InitBackendOptions.wasmPaths`. */
+  wasmPaths?: string | Record<string, string>;
 }
 
 /** A backend that cannot start here, with the reason a person can act on. */

@@ -1,8 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** Names of CPU-only Vulkan drivers, in manifest paths and adapter descriptions alike. */
-const SOFTWARE_VULKAN = /swiftshader|llvmpipe|lavapipe|lvp_icd|software/i;
+import { SOFTWARE_VULKAN } from './adapter';
 
 /**
  * Vulkan ICD manifests of CPU-only drivers that Dawn accepts: SwiftShader ships in Debian's
@@ -24,24 +22,6 @@ export function softwareVulkanDrivers(env: NodeJS.ProcessEnv = process.env): str
 /** Whether the process environment already pins the Vulkan driver (as the GPU machine's setup does). */
 export function vulkanDriverPinned(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES);
-}
-
-export interface AdapterDescription {
-  vendor?: string;
-  architecture?: string;
-  device?: string;
-  description?: string;
-}
-
-export function isSoftwareAdapter(info: AdapterDescription): boolean {
-  return SOFTWARE_VULKAN.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
-}
-
-export function describeAdapter(info: AdapterDescription): string {
-  const parts = [info.vendor, info.architecture, info.description || info.device].filter(
-    (part): part is string => Boolean(part),
-  );
-  return parts.join(' ') || 'unknown adapter';
 }
 
 /** Where the Vulkan loader looks for driver (ICD) manifests on Linux, besides VK_DRIVER_FILES. */

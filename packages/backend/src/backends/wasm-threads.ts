@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeFileAtomic } from '../io/atomic-write';
+import { useHeapWorkers } from '../kernels/wasm/heap-workers';
 import { disposeHeapParallelFor } from '../kernels/wasm/parallel-for';
+import { spawnHeapWorkerThread } from './heap-worker-threads';
 
 /** tfjs-backend-wasm 4.22's C code caps its XNNPACK thread pool at 8. */
 export const MAX_WASM_THREADS = 8;
@@ -186,6 +188,7 @@ export function registerThreadedWasm(wasm: WasmPackage, threads: number): void {
       'the wasm backend was already initialised on one thread; choose threads before it starts',
     );
   }
+  useHeapWorkers(spawnHeapWorkerThread);
   tf.removeBackend('wasm');
   tf.registerBackend('wasm', () => threadedBackend(wasm, threads), WASM_PRIORITY);
 }

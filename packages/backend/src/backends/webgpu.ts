@@ -1,12 +1,7 @@
 import { activate } from './activate';
+import { describeAdapter, isSoftwareAdapter } from './adapter';
 import { type BackendInfo, BackendUnavailableError, isModuleNotFound, type StartOptions } from './types';
-import {
-  describeAdapter,
-  isSoftwareAdapter,
-  noHardwareGpuReason,
-  softwareVulkanDrivers,
-  vulkanDriverPinned,
-} from './vulkan';
+import { noHardwareGpuReason, softwareVulkanDrivers, vulkanDriverPinned } from './vulkan';
 
 type DawnModule = { create(flags: string[]): GPU; globals: object };
 

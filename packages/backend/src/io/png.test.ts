@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { decode } from 'fast-png';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../init-backend';
-import { encodePng, tensorToImage, writePng } from './png';
+import { encodePng, tensorToImage } from './png';
+import { writePng } from './write-png';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });

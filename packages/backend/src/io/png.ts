@@ -1,5 +1,4 @@
 import { encode } from 'fast-png';
-import { writeFileAtomic } from './atomic-write';
 
 /** An 8-bit image in row-major HWC order. */
 export interface RawImage {
@@ -29,11 +28,6 @@ export function encodePng(image: RawImage): Uint8Array {
       ? image.data
       : new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.length);
   return encode({ width: image.width, height: image.height, data, channels: image.channels, depth: 8 });
-}
-
-/** Writes a PNG atomically. */
-export async function writePng(path: string, image: RawImage): Promise<void> {
-  await writeFileAtomic(path, encodePng(image));
 }
 
 /**

@@ -7,7 +7,8 @@ import '@bcos/backend';
 import { decode } from 'fast-png';
 import { expect, it } from 'vitest';
 import { CPU_ONLY } from '../test-backends';
-import { compositeOver, writeExplanationPng } from './write-explanation-png';
+import { compositeOver } from './composite-over';
+import { writeExplanationPng } from './write-explanation-png';
 
 describeBackends(
   'writeExplanationPng',

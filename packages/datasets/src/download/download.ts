@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { withFilePath, writeFileAtomic } from '@bcos/backend';
+import { withFilePath } from '@bcos/backend';
+import { writeFileAtomic } from '@bcos/backend/node';
 import { extractArchive } from '../archive/extract';
 import { readFileNamed } from '../read-file';
 import { ChecksumError, expectedDigest, fileDigest } from './checksum';

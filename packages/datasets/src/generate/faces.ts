@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '@bcos/backend';
+import { writeFileAtomic } from '@bcos/backend/node';
 import sharp from 'sharp';
 import { CELEBA_ATTRIBUTES, type CelebaAttribute } from '../formats/celeba/attribute-names';
 import { CELEBA_FILES, CELEBA_KAGGLE_FILES } from '../formats/celeba/celeba-layout';

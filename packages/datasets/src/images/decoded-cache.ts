@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { writeAtomically } from '@bcos/backend';
+import { writeAtomically } from '@bcos/backend/node';
 import {
   encodeHeader,
   HEADER_BYTES,

@@ -1,4 +1,5 @@
-import { tensorToImage, writePng } from '@bcos/backend';
+import { tensorToImage } from '@bcos/backend';
+import { writePng } from '@bcos/backend/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import { type OverlayOptions, overlay } from './overlay';
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { initBackend, printVersionIfAsked } from '@bcos/backend';
+import { initBackend } from '@bcos/backend';
+import { printVersionIfAsked } from '@bcos/backend/node';
 import { convertCheckpoint } from '../convert-checkpoint';
 import { summary } from '../summary';
 import { CONVERT_USAGE, parseConvertArguments } from './convert-arguments';

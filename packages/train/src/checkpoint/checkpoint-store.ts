@@ -1,6 +1,6 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { writeFileAtomic } from '@bcos/backend';
+import { writeFileAtomic } from '@bcos/backend/node';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { SlottedOptimizer } from '../optim/slotted-optimizer';
 import { verifyChecksums, writeChecksums } from './checksums';

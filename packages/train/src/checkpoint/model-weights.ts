@@ -1,4 +1,4 @@
-import { fileSystem } from '@bcos/backend';
+import { fileSystem } from '@bcos/backend/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 

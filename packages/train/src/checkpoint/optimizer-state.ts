@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@bcos/backend';
+import { writeFileAtomic } from '@bcos/backend/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SlottedOptimizer } from '../optim/slotted-optimizer';
 

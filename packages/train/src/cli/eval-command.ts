@@ -1,4 +1,5 @@
-import { initBackend, writeFileAtomic } from '@bcos/backend';
+import { initBackend } from '@bcos/backend';
+import { writeFileAtomic } from '@bcos/backend/node';
 import { formatNumber, formatPercent } from '../logging/format';
 import { evaluate } from '../loop/evaluate';
 import type { PhaseMetrics } from '../metrics/metric-totals';

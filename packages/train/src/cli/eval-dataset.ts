@@ -1,4 +1,5 @@
-import { type ImageDataset, imageFolder } from '@bcos/datasets';
+import type { ImageDataset } from '@bcos/datasets';
+import { imageFolder } from '@bcos/datasets/node';
 import { dataConfigSchema } from '../run/data-config';
 import type { ModelInfo } from '../run/model-info';
 import { FORMAT_SPLITS, hasSplit, readSplit } from '../run/read-split';

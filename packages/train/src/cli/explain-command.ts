@@ -1,5 +1,6 @@
 import { basename, extname, join, resolve } from 'node:path';
-import { initBackend, tensorToImage, writePng } from '@bcos/backend';
+import { initBackend, tensorToImage } from '@bcos/backend';
+import { writePng } from '@bcos/backend/node';
 import {
   EXPLAIN_METHODS,
   type ExplainableModel,
@@ -7,7 +8,8 @@ import {
   explain as explainCams,
   overlay,
 } from '@bcos/gradcam';
-import { contributionMapPicture, explain, writeExplanationPng } from '@bcos/layers';
+import { contributionMapPicture, explain } from '@bcos/layers';
+import { writeExplanationPng } from '@bcos/layers/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { probabilities } from '../loop/predictions';

@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writePng } from '@bcos/backend';
+import { writePng } from '@bcos/backend/node';
 import { describeBackends } from '@bcos/backend/testing';
 import { expect, it } from 'vitest';
 import { writeModelInfo } from '../run/model-info';

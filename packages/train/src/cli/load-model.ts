@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileSystem } from '@bcos/backend';
+import { fileSystem } from '@bcos/backend/node';
 import '@bcos/layers';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { io } from '@tensorflow/tfjs-core';

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { BACKEND_ORDER, type BackendName, printVersionIfAsked } from '@bcos/backend';
+import { BACKEND_ORDER, type BackendName } from '@bcos/backend';
+import { printVersionIfAsked } from '@bcos/backend/node';
 
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
 type FlagValues<T extends FlagSpec> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string };

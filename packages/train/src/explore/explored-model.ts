@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { modelClassNames } from '@bcos/resnet';
+import { modelClassNames } from '@bcos/resnet/node';
 import '@bcos/layers';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { convertedInfoOf } from '../run/converted-model-info';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalize } from '@bcos/augment';
-import { writePng } from '@bcos/backend';
+import { writePng } from '@bcos/backend/node';
 import { describeWithSystemPart, expectAllClose, requireAll, startOnce } from '@bcos/backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
-import { tensorToImage, writePng } from '@bcos/backend';
+import { tensorToImage } from '@bcos/backend';
+import { writePng } from '@bcos/backend/node';
 import type { ImageDataset } from '@bcos/datasets';
 import { type ExplainMethodName, explain as explainCams, overlay } from '@bcos/gradcam';
-import { contributionMapPicture, explain, writeExplanationPng } from '@bcos/layers';
+import { contributionMapPicture, explain } from '@bcos/layers';
+import { writeExplanationPng } from '@bcos/layers/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { InputPipeline } from '../loop/input-pipeline';

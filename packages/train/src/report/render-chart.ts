@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '@bcos/backend';
+import { writeFileAtomic } from '@bcos/backend/node';
 import sharp from 'sharp';
 import type { TopLevelSpec } from 'vega-lite';
 

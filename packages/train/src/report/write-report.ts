@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Transform } from '@bcos/augment';
-import { writeFileAtomic } from '@bcos/backend';
+import { writeFileAtomic } from '@bcos/backend/node';
 import type { ImageDataset } from '@bcos/datasets';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { EpochRecord } from '../loop/epoch-record';

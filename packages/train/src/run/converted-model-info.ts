@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IMAGENET_NORMALIZATION } from '@bcos/augment';
-import { modelClassNames } from '@bcos/resnet';
+import { modelClassNames } from '@bcos/resnet/node';
 import { z } from 'zod';
 import type { ModelInfo } from './model-info';
 

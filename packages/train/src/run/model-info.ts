@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@bcos/backend';
+import { writeFileAtomic } from '@bcos/backend/node';
 import { z } from 'zod';
 import type { InputEncoding } from '../loop/input-pipeline';
 import type { LossName } from '../losses/loss';

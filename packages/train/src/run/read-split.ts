@@ -1,4 +1,5 @@
-import { celeba, cifar10, cifar100, fashionMnist, type ImageDataset, imageFolder } from '@bcos/datasets';
+import type { ImageDataset } from '@bcos/datasets';
+import { celeba, cifar10, cifar100, fashionMnist, imageFolder } from '@bcos/datasets/node';
 import type { DataConfig } from './data-config';
 
 /** Split names as CelebA's list_eval_partition.txt has them. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@bcos/backend';
-import { generateShapes } from '@bcos/datasets';
+import { generateShapes } from '@bcos/datasets/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineFor } from '../cli/model-input';
 import { evaluate } from '../loop/evaluate';

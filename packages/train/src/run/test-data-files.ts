@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateFaces } from '@bcos/datasets';
+import { generateFaces } from '@bcos/datasets/node';
 
 // Dataset files for the loaders' tests. Not part of the published package.
 

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnHeapWorkerThread } from '../../backends/heap-worker-threads';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { HeapParallelFor } from './parallel-for';
@@ -22,7 +23,7 @@ function heapWithPatchProblem() {
 
 describe('HeapParallelFor', () => {
   const problem = heapWithPatchProblem();
-  const pool = new HeapParallelFor(problem.memory, 3);
+  const pool = new HeapParallelFor(problem.memory, 3, spawnHeapWorkerThread);
   afterAll(() => pool.dispose());
 
   it('fills the same patches over three threads as one loop does', () => {

@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
+import { type HeapWorker, type HeapWorkerSpawner, heapWorkerSpawner } from './heap-workers';
 import { scatterPatchesLoop } from './scatter-patches-loop';
 
 /**
@@ -48,20 +48,22 @@ parentPort.on('message', ({ loop, args, begin, end, slot }) => {
  * not depend on the thread count.
  */
 export class HeapParallelFor {
-  private readonly workers: Worker[];
+  private readonly workers: HeapWorker[];
   private readonly status: Int32Array;
 
   constructor(
     memory: WebAssembly.Memory | undefined,
     readonly threads: number,
+    spawn: HeapWorkerSpawner | undefined,
   ) {
+    if (memory && threads > 1 && !spawn) {
+      throw new Error(`HeapParallelFor: ${threads} threads need a way to start workers (useHeapWorkers)`);
+    }
     this.status = new Int32Array(new SharedArrayBuffer(4 * threads));
     const source = workerSource();
-    this.workers = Array.from({ length: memory ? threads - 1 : 0 }, () => {
-      const worker = new Worker(source, { eval: true, workerData: { memory, status: this.status.buffer } });
-      worker.unref();
-      return worker;
-    });
+    this.workers = Array.from({ length: memory && spawn ? threads - 1 : 0 }, () =>
+      spawn!(source, { memory, status: this.status.buffer }),
+    );
   }
 
   /**
@@ -105,14 +107,18 @@ interface ThreadedWasm {
 
 const pools = new WeakMap<object, HeapParallelFor>();
 
-/** The pool of the wasm backend's module: one thread (no workers) unless its memory is shared. */
+/**
+ * The pool of the wasm backend's module: one thread (no workers) unless its memory is shared and
+ * workers can be started (Node; a browser runs these loops on one thread).
+ */
 export function heapParallelFor(backend: unknown): HeapParallelFor {
   const wasm = (backend as { wasm: ThreadedWasm }).wasm;
   let pool = pools.get(wasm);
   if (!pool) {
     const memory = wasm.wasmMemory;
     const shared = memory !== undefined && memory.buffer instanceof SharedArrayBuffer;
-    pool = new HeapParallelFor(memory, shared ? Math.max(1, wasm.tfjs.getThreadsCount()) : 1);
+    const spawn = heapWorkerSpawner();
+    pool = new HeapParallelFor(memory, shared && spawn ? Math.max(1, wasm.tfjs.getThreadsCount()) : 1, spawn);
     pools.set(wasm, pool);
   }
   return pool;
