@@ -1,7 +1,8 @@
 import '@bcos/backend';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startOnce } from '@bcos/backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +89,29 @@ describe('bcos-explore', () => {
       process.emit('SIGTERM');
       await ended;
     }
+  });
+
+  it('offers a GraphModel described by a bcos-model.json, and asks for one when it has no signature', async () => {
+    const graph = join(root, 'graph');
+    await cp(
+      fileURLToPath(new URL('../../../gradcam/test-fixtures/mobile-residual', import.meta.url)),
+      graph,
+      {
+        recursive: true,
+      },
+    );
+    await expect(exploredModel(graph)).rejects.toThrow(
+      /a GraphModel without a signature; describe it with a bcos-model.json/,
+    );
+    const info = {
+      classNames: ['a', 'b', 'c'],
+      imageShape: [8, 8, 3],
+      encoding: 'rgb',
+      loss: 'crossentropy',
+    };
+    await writeFile(join(graph, 'bcos-model.json'), JSON.stringify(info));
+    const model = await exploredModel(join(graph, 'model.json'));
+    expect([model.name, model.format, model.directory, model.info]).toEqual(['graph', 'graph', graph, info]);
   });
 
   it('names the argument that is wrong', async () => {

@@ -1,6 +1,6 @@
 import '@bcos/backend';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { saveModel } from '../checkpoint/model-weights';
 import { exploreCommand } from '../cli/explore-command';
-import { loadTrainedModel } from '../cli/load-model';
+import { loadExplainedModel } from '../cli/load-model';
 import { pipelineFor } from '../cli/model-input';
 import { train } from '../loop/train';
 import type { ModelInfo } from '../run/model-info';
@@ -21,7 +21,7 @@ import { writeModelInfo } from '../run/model-info';
 import { syntheticDataset, tinyBcosNet, tinyConvNet } from '../test-dataset';
 import { bundleExplorerPage } from './bundle-page';
 import { explainImage } from './page/explain-image';
-import type { LastExplanation } from './page/test-hook';
+import type { LastExplanation } from './page/explorer-hook';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -106,7 +106,23 @@ describeWithSystemPart(
       const printed = new Promise<string>((done) => {
         address = done;
       });
-      stopped = exploreCommand([join(root, 'bcos'), join(root, 'plain')], { assets, log: address });
+      // A tensorflowjs_converter GraphModel (11×11 images, 4 classes) described by a bcos-model.json.
+      const graph = join(root, 'graph');
+      await cp(
+        fileURLToPath(new URL('../../../gradcam/test-fixtures/inception-mini', import.meta.url)),
+        graph,
+        {
+          recursive: true,
+        },
+      );
+      const graphInfo = {
+        classNames: ['a', 'b', 'c', 'd'],
+        imageShape: [11, 11, 3],
+        encoding: 'rgb',
+        loss: 'crossentropy',
+      };
+      await writeFile(join(graph, 'bcos-model.json'), JSON.stringify(graphInfo));
+      stopped = exploreCommand([join(root, 'bcos'), join(root, 'plain'), graph], { assets, log: address });
       url = (await printed).match(/http:\S+/)![0];
       browser = await chromium.launchPersistentContext(await mkdtemp(join(root, 'profile-')), {
         executablePath: CHROMIUM,
@@ -157,9 +173,12 @@ describeWithSystemPart(
 
     /** The same explanation computed in Node (cpu) through the same function, from the bytes the page used. */
     async function expectSameInNode(read: Read): Promise<void> {
-      const { model, info } = await loadTrainedModel(join(root, read.model, 'model'));
-      const batch = tf.tensor4d(read.pixels, [1, SIDE, SIDE, 3], 'int32');
-      const shown = tf.div(tf.tensor3d(read.pixels, [SIDE, SIDE, 3], 'float32'), 255) as tf.Tensor3D;
+      const { model, info } = await loadExplainedModel(
+        join(root, read.model, read.model === 'graph' ? '' : 'model'),
+      );
+      const [height, width] = info.imageShape;
+      const batch = tf.tensor4d(read.pixels, [1, height, width, 3], 'int32');
+      const shown = tf.div(tf.tensor3d(read.pixels, [height, width, 3], 'float32'), 255) as tf.Tensor3D;
       try {
         const expected = await explainImage(model, pipelineFor(info), batch, shown, read);
         expect(read.shape).toEqual(expected.shape);
@@ -220,6 +239,10 @@ describeWithSystemPart(
       await expectSameInNode(cam);
       await page.click('#add');
       expect(await page.$$eval('#strip figure', (figures) => figures.length)).toBe(2);
+      const graphCam = await explained(() => page.selectOption('#model', '2'));
+      expect([graphCam.model, graphCam.method, graphCam.shape]).toEqual(['graph', 'gradcam', [11, 11]]);
+      await expectSameInNode(graphCam);
+      await explained(() => page.selectOption('#model', '1'));
 
       // Every canvas is drawn: more than one colour on each.
       const colours = await page.$$eval('canvas', (canvases) =>

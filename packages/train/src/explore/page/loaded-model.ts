@@ -25,6 +25,7 @@ export async function loadModel(entry: PageModel): Promise<LoadedModel> {
   const model = entry.format === 'graph' ? await loadGraphModel(url) : await loadLayersModel(url);
   const [height, width, channels] = entry.info.imageShape;
   const input = [1, height, width, entry.info.encoding === 'bcos' ? 2 * channels : channels];
+  checkModelFits(model, entry, input);
   return {
     entry,
     model,
@@ -32,6 +33,22 @@ export async function loadModel(entry: PageModel): Promise<LoadedModel> {
     layers: listCamLayers(model, { imageShape: input }),
     methods: explainerNames(model),
   };
+}
+
+/** The model must take the input and give the classes its description says (a mismatch would mislead). */
+function checkModelFits(model: LayersModel | GraphModel, entry: PageModel, input: number[]): void {
+  const takes = model.inputs[0]?.shape?.slice(1) ?? [];
+  const classes = model.outputs[0]?.shape?.at(-1);
+  const fits = takes.every((size, i) => size === null || size === -1 || size === input[i + 1]);
+  const problem = !fits
+    ? `takes input [${takes}], but its description says [${input.slice(1)}]`
+    : classes !== undefined && classes !== null && classes !== -1 && classes !== entry.info.classNames.length
+      ? `has ${classes} outputs, but its description names ${entry.info.classNames.length} classes`
+      : undefined;
+  if (problem) {
+    model.dispose();
+    throw new Error(`${entry.name} (${entry.url}): the model ${problem}`);
+  }
 }
 
 /** The image's bytes [1, H, W, C] as the int32 batch the model's input pipeline prepares. */

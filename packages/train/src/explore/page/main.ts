@@ -3,9 +3,9 @@ import type { ExplainerName } from '@bcos/gradcam';
 import * as tf from '@tensorflow/tfjs-core';
 import { type ComputedExplanation, type ExplanationChoice, explainImage } from './explain-image';
 import { CONFIG_PATH, type ExplorerConfig } from './explorer-config';
+import { installHook } from './explorer-hook';
 import { drawPicture, modelPixels } from './image-pixels';
 import { classProbabilities, imageBatch, type LoadedModel, loadModel, shownImage } from './loaded-model';
-import { installHook } from './test-hook';
 
 const WASM_PATHS = new URL('wasm/', location.href).href;
 const hook = installHook();
