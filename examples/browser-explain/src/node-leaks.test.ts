@@ -12,12 +12,15 @@ const BROWSER_ENTRIES = [
 ];
 
 describe('browser bundles', () => {
-  for (const entry of BROWSER_ENTRIES) {
-    it(`${entry} bundles for the browser with no Node built-in`, async () => {
-      const leaks = await nodeLeaks(entry, import.meta.dirname);
-      const report = leaks.map(({ chain }) => `  ${chain.join(' → ')}`).join('\n');
-      expect(leaks, `Node-only imports in ${entry}'s browser bundle:\n${report}`).toEqual([]);
-    });
+  for (const published of [false, true]) {
+    const from = published ? 'dist/, as published' : 'sources';
+    for (const entry of BROWSER_ENTRIES) {
+      it(`${entry} (${from}) bundles for the browser with no Node built-in`, async () => {
+        const leaks = await nodeLeaks(entry, import.meta.dirname, { published });
+        const report = leaks.map(({ chain }) => `  ${chain.join(' → ')}`).join('\n');
+        expect(leaks, `Node-only imports in ${entry}'s browser bundle:\n${report}`).toEqual([]);
+      });
+    }
   }
 
   it('names the import chain of a leak (the Node entry of @bcos/backend has them)', async () => {

@@ -39,10 +39,15 @@ function chainTo(file: string, metafile: esbuild.Metafile, entry: string): strin
 
 /**
  * Bundles `import * from specifier` for the browser (esbuild, platform browser, the package's
- * `browser` export condition and its TypeScript sources) and returns every Node-only import that
- * reaches the bundle. TensorFlow.js stays external: its packages map their own Node parts away.
+ * `browser` export condition; its TypeScript sources, or with `{published: true}` its built dist/ as
+ * npm ships it) and returns every Node-only import that reaches the bundle. TensorFlow.js stays
+ * external: its packages map their own Node parts away.
  */
-export async function nodeLeaks(specifier: string, resolveDir: string): Promise<NodeLeak[]> {
+export async function nodeLeaks(
+  specifier: string,
+  resolveDir: string,
+  { published = false } = {},
+): Promise<NodeLeak[]> {
   const found: Array<{ module: string; importer: string }> = [];
   const result = await esbuild.build({
     stdin: { contents: `export * from '${specifier}';`, resolveDir, loader: 'ts' },
@@ -52,7 +57,7 @@ export async function nodeLeaks(specifier: string, resolveDir: string): Promise<
     metafile: true,
     platform: 'browser',
     format: 'esm',
-    conditions: ['source'],
+    conditions: published ? [] : ['source'],
     external: ['@tensorflow/*'],
     logLevel: 'silent',
     plugins: [

@@ -14,6 +14,7 @@ interface Manifest {
   private?: boolean;
   main?: string;
   dependencies?: Record<string, string>;
+  exports?: Record<string, unknown>;
 }
 
 function readManifest(folder: string): Manifest {
@@ -50,17 +51,22 @@ function exportedNames(name: string, via: 'import' | 'require'): string[] {
   return JSON.parse(runNode(args)) as string[];
 }
 
+/** Each package's main entry, and its `/node` subpath (the Node-only functions) where it has one. */
+const entries = published.flatMap(({ folder, manifest }) =>
+  [manifest.name, ...(manifest.exports?.['./node'] ? [`${manifest.name}/node`] : [])].map((entry) => ({
+    entry,
+    folder,
+  })),
+);
+
 describe('published packages', () => {
-  it.each(published.map(({ manifest }) => manifest.name))(
-    '%s loads through import and require alike',
-    (name) => {
-      const folder = published.find(({ manifest }) => manifest.name === name)!.folder;
-      expect(existsSync(join(folder, 'dist')), `${name} is not built: run npm run build`).toBe(true);
-      const viaImport = exportedNames(name, 'import');
-      expect(viaImport.length).toBeGreaterThan(0);
-      expect(exportedNames(name, 'require')).toEqual(viaImport);
-    },
-  );
+  it.each(entries.map(({ entry }) => entry))('%s loads through import and require alike', (entry) => {
+    const folder = entries.find((candidate) => candidate.entry === entry)!.folder;
+    expect(existsSync(join(folder, 'dist')), `${entry} is not built: run npm run build`).toBe(true);
+    const viaImport = exportedNames(entry, 'import');
+    expect(viaImport.length).toBeGreaterThan(0);
+    expect(exportedNames(entry, 'require')).toEqual(viaImport);
+  });
 
   it('@bcos/train renders a chart when loaded with require (vega is ESM-only)', () => {
     const directory = mkdtempSync(join(tmpdir(), 'bcos-cjs-chart-'));

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawnHeapWorkerThread } from '../../backends/heap-worker-threads';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
-import { HeapParallelFor } from './parallel-for';
+import { HeapParallelFor, heapParallelFor } from './parallel-for';
 import { scatterPatchesLoop } from './scatter-patches-loop';
 
 /** A shared heap holding x (4 pixels × 4 channels + a zero pixel), sources for 300 output pixels × 2 taps, and room for patches. */
@@ -91,5 +91,24 @@ describe('HeapParallelFor', () => {
     dx().fill(0);
     pool.run('scatterPatches', problem.memory.buffer, args, images, 1);
     expect(dx()).toEqual(expected);
+  });
+});
+
+describe('heapParallelFor in a page that is not cross-origin isolated', () => {
+  it('runs the loops on one thread without SharedArrayBuffer', () => {
+    const scope = globalThis as { SharedArrayBuffer?: SharedArrayBufferConstructor };
+    const shared = scope.SharedArrayBuffer;
+    delete scope.SharedArrayBuffer;
+    try {
+      const memory = new WebAssembly.Memory({ initial: 1 });
+      const pool = heapParallelFor({ wasm: { wasmMemory: memory, tfjs: { getThreadsCount: () => 4 } } });
+      expect(pool.threads).toBe(1);
+      const x = new Float32Array(memory.buffer, 0, 6);
+      x.set([1, 2, 3, 4, 5, 6]);
+      pool.run('columnSums', memory.buffer, [0, 2, 3, 24, 1], 3, 1);
+      expect([...new Float32Array(memory.buffer, 24, 3)]).toEqual([5, 7, 9]);
+    } finally {
+      scope.SharedArrayBuffer = shared;
+    }
   });
 });

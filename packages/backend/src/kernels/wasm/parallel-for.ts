@@ -59,9 +59,13 @@ export class HeapParallelFor {
     if (memory && threads > 1 && !spawn) {
       throw new Error(`HeapParallelFor: ${threads} threads need a way to start workers (useHeapWorkers)`);
     }
-    this.status = new Int32Array(new SharedArrayBuffer(4 * threads));
+    const workers = memory && spawn ? threads - 1 : 0;
+    // A page that is not cross-origin isolated has no SharedArrayBuffer; one thread needs none.
+    this.status = new Int32Array(
+      workers > 0 ? new SharedArrayBuffer(4 * threads) : new ArrayBuffer(4 * threads),
+    );
     const source = workerSource();
-    this.workers = Array.from({ length: memory && spawn ? threads - 1 : 0 }, () =>
+    this.workers = Array.from({ length: workers }, () =>
       spawn!(source, { memory, status: this.status.buffer }),
     );
   }
@@ -116,7 +120,10 @@ export function heapParallelFor(backend: unknown): HeapParallelFor {
   let pool = pools.get(wasm);
   if (!pool) {
     const memory = wasm.wasmMemory;
-    const shared = memory !== undefined && memory.buffer instanceof SharedArrayBuffer;
+    const shared =
+      memory !== undefined &&
+      typeof SharedArrayBuffer !== 'undefined' &&
+      memory.buffer instanceof SharedArrayBuffer;
     const spawn = heapWorkerSpawner();
     pool = new HeapParallelFor(memory, shared && spawn ? Math.max(1, wasm.tfjs.getThreadsCount()) : 1, spawn);
     pools.set(wasm, pool);
