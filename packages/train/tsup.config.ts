@@ -5,4 +5,5 @@ export default packageBuild({
   'bcos-train': 'src/cli/bcos-train.ts',
   'bcos-explain': 'src/cli/bcos-explain.ts',
   'bcos-eval': 'src/cli/bcos-eval.ts',
+  'bcos-explore': 'src/cli/bcos-explore.ts',
 });

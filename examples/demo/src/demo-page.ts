@@ -25,6 +25,8 @@ export interface DemoPage {
   classNames: readonly string[];
   gallery: GalleryRow[];
   seconds: number;
+  /** The bcos-explore command that opens both models in the browser. */
+  explore: string;
 }
 
 const STYLE = `
@@ -36,6 +38,7 @@ th:first-child, td:first-child { text-align: left; }
 .row figure { margin: 0; text-align: center; font-size: 11px; color: #555; width: 112px; }
 .row img { width: 112px; height: 112px; image-rendering: pixelated; display: block; }
 .small { color: #666; font-size: 12px; }
+pre { background: #f4f4f4; padding: 0.5rem 0.8rem; }
 `;
 
 function escapeHtml(text: string): string {
@@ -86,6 +89,10 @@ export function demoPageHtml(page: DemoPage): string {
 <h2>Test accuracy</h2>
 <table><thead><tr><th>model</th><th>parameters</th><th>accuracy</th>${classHeads}<th></th></tr></thead><tbody>${modelRows(page)}</tbody></table>
 <p class="small">Each report has the training curves, the confusion matrix, per-class accuracy, the misclassified images with Grad-CAM and, for the B-cos model, its explanations of misclassified and correct images.</p>
+<h2>Explore in your browser</h2>
+<p>This page is a static file; to explain your own images with both models, every CAM method at any layer and the B-cos explanation, computed live in your browser (WebGPU, WebGL or WASM), run from the folder the demo ran in:</p>
+<pre>${escapeHtml(page.explore)}</pre>
+<p class="small">and open the address it prints (it serves on 127.0.0.1 only, until Ctrl-C).</p>
 <h2>Localisation against the masks (${page.images} test images both models classify correctly, true class explained)</h2>
 <table><thead><tr><th>explanation</th><th>positive attribution inside the mask</th><th>pointing game (peak inside the mask)</th></tr></thead><tbody>${localisationRows(page)}</tbody></table>
 <h2>Explanations side by side</h2>

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { collectingOutput, fileSizes } from '@bcos/example-shared/testing';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from './demo';
@@ -49,6 +49,9 @@ describe('demo', () => {
     expect(html).toContain('pointing game');
     expect(html).toContain('bcos/report/index.html');
     expect(html).toContain('layernorm/report/index.html');
+    const runs = ['bcos', 'layernorm'].map((key) => relative(process.cwd(), join(out, key)));
+    expect(summary.explore).toBe(`npx --no-install bcos-explore ${runs.join(' ')}`);
+    expect(html).toContain(`<pre>${summary.explore}</pre>`);
     expect(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'))).toEqual(summary);
     const pictures = await fileSizes(join(out, 'images'), /\.png$/);
     expect(pictures).toHaveLength(2 * 6);

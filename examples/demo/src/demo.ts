@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendName } from '@bcos/backend';
 import { writeFileAtomic } from '@bcos/backend/node';
@@ -45,6 +45,8 @@ export interface DemoSummary {
   /** Test images scored. */
   images: number;
   seconds: number;
+  /** The command that opens both models in the in-browser explorer (run from the current folder). */
+  explore: string;
 }
 
 export const DEMO_DEFAULTS = {
@@ -73,6 +75,12 @@ function trainingJobs(options: DemoOptions, facesDir: string, backend: BackendNa
     interactive: terminal?.isTTY === true,
     columns: terminal?.columns,
   }));
+}
+
+/** `bcos-explore` on both runs, with paths as typed from the current folder. */
+function exploreCommand(out: string): string {
+  const runs = MODELS.map((model) => relative(process.cwd(), join(out, model.key)) || '.');
+  return `npx --no-install bcos-explore ${runs.join(' ')}`;
 }
 
 /** The model a training job saved, with the input pipeline it was saved with. */
@@ -140,6 +148,7 @@ async function writeDemoReport(
     maskArea: mean(comparison.maskArea),
     images: comparison.maskArea.length,
     seconds: (performance.now() - started) / 1000,
+    explore: exploreCommand(options.out),
   };
   const page = {
     ...summary,

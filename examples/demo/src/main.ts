@@ -26,6 +26,8 @@ function headline(summary: DemoSummary): string {
     ...localisation,
     `done in ${summary.seconds.toFixed(0)} s`,
     `report: ${summary.index}`,
+    'explain your own images with both models in the browser (serves http://127.0.0.1 until Ctrl-C):',
+    `  ${summary.explore}`,
   ].join('\n');
 }
 

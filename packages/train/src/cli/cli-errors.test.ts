@@ -36,7 +36,7 @@ describe('CLI arguments are checked before any work, each error naming its flag'
     for (const [argv, message] of [
       [['--epochs=-3'], "--epochs must be a positive integer, got '-3'"],
       [['--epochs', '1.5'], "--epochs must be a positive integer, got '1.5'"],
-      [['--backend', 'gpu'], '--backend gpu: expected one of auto, tensorflow, webgpu, wasm, cpu'],
+      [['--backend', 'gpu'], '--backend gpu: expected one of auto, tensorflow, webgpu, webgl, wasm, cpu'],
       [['--resume', '--resume-from', 'x'], '--resume and --resume-from exclude each other'],
     ] as const) {
       const error = await failure(trainCommand(['--config', configPath, ...argv]));

@@ -183,8 +183,9 @@ describe('CLIs end to end on a tiny generated dataset', () => {
 
   it('--version prints the package version; bcos-train --help lists the config keys and points to the README', async () => {
     const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
-    for (const name of ['bcos-train', 'bcos-explain', 'bcos-eval'])
+    for (const name of ['bcos-train', 'bcos-explain', 'bcos-eval', 'bcos-explore'])
       expect((await bin(name, ['--version'])).stdout, name).toBe(`${version}\n`);
+    expect((await bin('bcos-explore', ['--help'])).stdout).toMatch(/^usage: bcos-explore MODEL \[MODEL...\]/);
     const help = await bin('bcos-train', ['--help']);
     expect(help.stdout).toContain('README.md');
     expect(help.stdout).toMatch(/keys.*\n.*\bdata\*, .*\bepochs\*, .*\baugment\b/);

@@ -10,18 +10,28 @@ export class UsageError extends Error {}
 
 /** Parses flags strictly (unknown flags are usage errors) and turns `--help` into the usage text. */
 export function parseFlags<T extends FlagSpec>(argv: string[], options: T, usage: string): FlagValues<T> {
+  return parseCommandLine(argv, options, usage, false).flags;
+}
+
+/** `parseFlags` for commands that also take positional arguments (allowed only when `positionals`). */
+export function parseCommandLine<T extends FlagSpec>(
+  argv: string[],
+  options: T,
+  usage: string,
+  positionals = true,
+): { flags: FlagValues<T>; positionals: string[] } {
   try {
-    const { values } = parseArgs({
+    const parsed = parseArgs({
       args: argv,
       options: { ...options, help: { type: 'boolean' } },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: positionals,
     });
-    if ((values as { help?: boolean }).help) {
+    if ((parsed.values as { help?: boolean }).help) {
       process.stdout.write(`${usage}\n`);
       process.exit(0);
     }
-    return values as FlagValues<T>;
+    return { flags: parsed.values as FlagValues<T>, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

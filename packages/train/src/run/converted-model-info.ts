@@ -34,11 +34,20 @@ export async function convertedModelInfo(
   } catch {
     return undefined;
   }
+  return convertedInfoOf(json, modelJson, classNamesFile);
+}
+
+/** The ModelInfo a parsed model.json's bcos-convert metadata implies (undefined without); errors name `source`. */
+export async function convertedInfoOf(
+  json: { userDefinedMetadata?: { bcos?: unknown } },
+  source: string,
+  classNamesFile?: string,
+): Promise<ModelInfo | undefined> {
   const metadata = json.userDefinedMetadata?.bcos;
   if (metadata === undefined) return undefined;
   const parsed = convertedSchema.safeParse(metadata);
   if (!parsed.success)
-    throw new Error(`${modelJson}: userDefinedMetadata.bcos is not bcos-convert's: ${parsed.error.message}`);
+    throw new Error(`${source}: userDefinedMetadata.bcos is not bcos-convert's: ${parsed.error.message}`);
   const { classes, inputShape } = parsed.data;
   const [height, width, channels] = inputShape;
   const bcos = channels === 6;

@@ -55,10 +55,15 @@ export async function readModelInfo(directory: string, classNamesFile?: string):
   }
   if (classNamesFile)
     throw new Error(`--class-names ${classNamesFile}: ${path} names the model's classes already`);
+  return parseModelInfo(json, path);
+}
+
+/** A bcos-model.json's content checked against the schema; errors name `source` (its path or URL). */
+export function parseModelInfo(json: unknown, source: string): ModelInfo {
   const parsed = modelInfoSchema.safeParse(json);
   if (!parsed.success)
     throw new Error(
-      `${path} is not a valid model description: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`).join('; ')}`,
+      `${source} is not a valid model description: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`).join('; ')}`,
     );
   return parsed.data as ModelInfo;
 }
