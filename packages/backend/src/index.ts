@@ -1,5 +1,21 @@
 import './gradients';
 
+export {
+  argumentError,
+  boolean,
+  describeValue,
+  finiteNumber,
+  integer,
+  integerAtLeast,
+  nonNegativeInteger,
+  numberAtLeast,
+  oneOf,
+  optionsObject,
+  positiveInteger,
+  positiveIntegerPair,
+  positiveNumber,
+  probability,
+} from './arguments/check-arguments';
 export { BACKEND_ORDER, type BackendInfo, type BackendName, BackendUnavailableError } from './backends/types';
 export { isSoftwareAdapter, softwareVulkanDrivers } from './backends/vulkan';
 export {
@@ -10,6 +26,18 @@ export {
   type StepFunction,
   type StepMode,
 } from './capture/step-capture';
+export {
+  backendFlag,
+  choiceFlag,
+  type FlagSpec,
+  type FlagValues,
+  numberFlag,
+  parseFlags,
+  positiveIntegerFlag,
+  requireFlag,
+  UsageError,
+} from './cli/flags';
+export { runCli } from './cli/run-cli';
 export { type InitBackendOptions, initBackend, NoBackendError, probeBackends } from './init-backend';
 export { writeAtomically, writeFileAtomic } from './io/atomic-write';
 export { FileAccessError, fileError, withFilePath } from './io/file-errors';

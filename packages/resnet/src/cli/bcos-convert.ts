@@ -1,15 +1,10 @@
 #!/usr/bin/env node
-import { initBackend, printVersionIfAsked } from '@bcos/backend';
+import { initBackend, runCli } from '@bcos/backend';
 import { convertCheckpoint } from '../convert-checkpoint';
 import { summary } from '../summary';
 import { CONVERT_USAGE, parseConvertArguments } from './convert-arguments';
 
 async function main(argv: string[]): Promise<void> {
-  if (printVersionIfAsked(argv, import.meta.url)) return;
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(CONVERT_USAGE);
-    return;
-  }
   const { convert, backend } = parseConvertArguments(argv);
   await initBackend({ backend });
   const { model, metadata, loaded, ignored } = await convertCheckpoint(convert);
@@ -24,7 +19,4 @@ async function main(argv: string[]): Promise<void> {
   model.dispose();
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(CONVERT_USAGE, main, import.meta.url);

@@ -35,6 +35,6 @@ describeBackends('run config: model.norm', () => {
       "- model.norm: unknown key 'centred'",
     );
     const { model: options } = parseRunConfig(config({ width: 4, norm: { kind: 'instance' } }), 'seed.json');
-    expect(() => buildModel(options, [32, 32, 3], 2, 0)).toThrow(/option norm.kind must be one of/);
+    expect(() => buildModel(options, [32, 32, 3], 2, 0)).toThrow(/norm.kind must be one of/);
   });
 });
