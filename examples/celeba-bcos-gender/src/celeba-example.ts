@@ -11,12 +11,11 @@ import {
   type ExampleFlags,
   type ExampleOutput,
   exampleFlags,
-  type FlagValues,
   flagHelp,
-  integerFlag,
   loadRecipe,
   loadRecipeData,
   parseFlags,
+  positiveIntegerFlag,
   type Recipe,
   RUN_FLAGS,
   type RunResults,
@@ -61,8 +60,8 @@ ${flagHelp(FLAGS)}
   --stem NAME         cifar (3×3 conv, no pooling; default) or imagenet (7×7/2 conv + max-pool, for 128/224)
   --cache DIR         keep the decoded, resized images in DIR, so that later epochs and runs skip decoding`;
 
-function celebaOverrides(values: FlagValues): Record<string, unknown> {
-  const imageSize = integerFlag(values['image-size'], '--image-size');
+function celebaOverrides(values: { 'image-size'?: string; stem?: string }): Record<string, unknown> {
+  const imageSize = positiveIntegerFlag(values['image-size'], '--image-size');
   if (imageSize !== undefined && imageSize < 32)
     throw new UsageError(`--image-size must be ≥ 32, got ${imageSize}`);
   const stem = values.stem;
@@ -116,7 +115,7 @@ export async function celebaExample(argv: readonly string[], output = CONSOLE_OU
   const backend = await startBackend(flags.backend, output.log);
   const { root, crop } = await celebaRoot(flags, recipe, output);
   const size = recipe.data.imageSize ?? 64;
-  const cache = values.cache as string | undefined;
+  const { cache } = values;
   const source = { format: 'celeba', dir: root, attribute: 'Male', crop, size, cache } as const;
   const config = recipeRunConfig(recipe, source, flags.out);
   const data = await loadRecipeData(config);

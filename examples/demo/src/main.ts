@@ -33,9 +33,10 @@ function headline(summary: DemoSummary): string {
 
 runMain(USAGE, async (argv) => {
   const flags = parseFlags(argv, { out: { type: 'string' }, backend: { type: 'string' } }, USAGE);
+  const backend = backendFlag(flags.backend);
   const summary = await runDemo({
-    out: resolve((flags.out as string | undefined) ?? 'runs/demo'),
-    backend: backendFlag(flags.backend),
+    out: resolve(flags.out ?? 'runs/demo'),
+    backend: backend === 'auto' ? undefined : backend,
   });
   console.log(headline(summary));
 });

@@ -1,7 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseFlags, UsageError } from '@bcos/backend/node';
 import { describe, expect, it } from 'vitest';
-import { DATA_FLAGS, exampleFlags, flagHelp, parseFlags, RUN_FLAGS, SYNTHETIC_FLAG, UsageError } from './cli';
+import { DATA_FLAGS, exampleFlags, flagHelp, RUN_FLAGS, SYNTHETIC_FLAG } from './cli';
 
 const FLAGS = { ...DATA_FLAGS, ...SYNTHETIC_FLAG, ...RUN_FLAGS };
 const DEFAULTS = { config: 'config.json', out: 'runs/x' };
@@ -21,7 +22,10 @@ describe('example flags', () => {
     [['--data-dir', '/nonexistent/cifar'], /no such file or directory \(add --download/],
     [['--synthetic', '--epochs', '0'], /--epochs must be a positive integer, got '0'/],
     [['--synthetic', '--batch-size', 'many'], /--batch-size must be a positive integer/],
-    [['--synthetic', '--backend', 'cuda'], /--backend must be one of tensorflow, webgpu, wasm, cpu/],
+    [
+      ['--synthetic', '--backend', 'cuda'],
+      /--backend cuda: expected one of auto, tensorflow, webgpu, wasm, cpu/,
+    ],
     [['--synthetic', '--dataset', 'x'], /Unknown option '--dataset'/],
     [['--synthetic', 'extra'], /positional/],
   ])('%j is a usage error', (argv, message) => {

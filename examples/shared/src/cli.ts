@@ -1,13 +1,19 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { BACKEND_ORDER, type BackendName, initBackend } from '@bcos/backend';
+import { backendFlag, type FlagSpec, positiveIntegerFlag, UsageError } from '@bcos/backend/node';
 
-/** A wrong invocation: printed with the usage, exit code 2. */
-export class UsageError extends Error {}
-
-type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
-export type FlagValues = Record<string, string | boolean | undefined>;
+/** The common flags as `parseFlags` of @bcos/backend returns them (absent: the example does not offer it). */
+export interface ExampleFlagValues {
+  config?: string;
+  'data-dir'?: string;
+  download?: boolean;
+  synthetic?: boolean;
+  backend?: string;
+  epochs?: string;
+  'batch-size'?: string;
+  out?: string;
+}
 
 /** Where the data comes from: a dataset on disk (optionally downloaded first). */
 export const DATA_FLAGS = {
@@ -51,66 +57,26 @@ export function flagHelp(spec: FlagSpec): string {
     .join('\n');
 }
 
-/**
- * Strict flag parsing: unknown flags and positionals are usage errors; `--help` prints the usage.
- * Boolean flags of `spec` default to false, so an undefined one is a flag the command does not offer.
- */
-export function parseFlags(argv: readonly string[], spec: FlagSpec, usage: string): FlagValues {
-  const options = Object.fromEntries(
-    Object.entries(spec).map(([flag, option]) => [
-      flag,
-      option.type === 'boolean' ? { ...option, default: false } : option,
-    ]),
-  );
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: { ...options, help: { type: 'boolean' } },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      process.stdout.write(`${usage}\n`);
-      process.exit(0);
-    }
-    return values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-export function integerFlag(value: string | boolean | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (typeof value !== 'string' || !Number.isInteger(number) || number < 1)
-    throw new UsageError(`${flag} must be a positive integer, got '${value}'`);
-  return number;
-}
-
-export function backendFlag(value: string | boolean | undefined): BackendName | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string' && (BACKEND_ORDER as readonly string[]).includes(value))
-    return value as BackendName;
-  throw new UsageError(`--backend must be one of ${BACKEND_ORDER.join(', ')}, got '${value}'`);
-}
-
 export interface ExampleFlags {
   config: string;
   /** Absolute; absent with --synthetic. */
   dataDir?: string;
   download: boolean;
   synthetic: boolean;
-  backend?: BackendName;
+  backend?: BackendName | 'auto';
   out: string;
   /** Recipe overrides from --epochs / --batch-size (a merge patch). */
   overrides: Record<string, unknown>;
 }
 
 /** Checks the common flags together: real data needs --data-dir, --synthetic excludes it. */
-export function exampleFlags(values: FlagValues, defaults: { config: string; out: string }): ExampleFlags {
+export function exampleFlags(
+  values: ExampleFlagValues,
+  defaults: { config: string; out: string },
+): ExampleFlags {
   const synthetic = values.synthetic === true;
   const download = values.download === true;
-  const dataDir = values['data-dir'] as string | undefined;
+  const dataDir = values['data-dir'];
   if (synthetic && (dataDir !== undefined || download))
     throw new UsageError('--synthetic generates its data: leave out --data-dir and --download');
   if (!synthetic && dataDir === undefined)
@@ -123,15 +89,15 @@ export function exampleFlags(values: FlagValues, defaults: { config: string; out
     throw new UsageError(
       `--data-dir ${dataDir}: no such file or directory (add --download to fetch it there)`,
     );
-  const epochs = integerFlag(values.epochs, '--epochs');
-  const batchSize = integerFlag(values['batch-size'], '--batch-size');
+  const epochs = positiveIntegerFlag(values.epochs, '--epochs');
+  const batchSize = positiveIntegerFlag(values['batch-size'], '--batch-size');
   return {
-    config: resolve((values.config as string | undefined) ?? defaults.config),
+    config: resolve(values.config ?? defaults.config),
     ...(dataDir === undefined ? {} : { dataDir: resolve(dataDir) }),
     download,
     synthetic,
     backend: backendFlag(values.backend),
-    out: resolve((values.out as string | undefined) ?? defaults.out),
+    out: resolve(values.out ?? defaults.out),
     overrides: {
       ...(epochs === undefined ? {} : { epochs }),
       ...(batchSize === undefined ? {} : { batchSize }),
@@ -141,22 +107,10 @@ export function exampleFlags(values: FlagValues, defaults: { config: string; out
 
 /** Starts the backend (the named one, or the fastest that starts) and says which. */
 export async function startBackend(
-  name: BackendName | undefined,
+  name: BackendName | 'auto' | undefined,
   log: (line: string) => void,
 ): Promise<BackendName> {
   const backend = await initBackend(name ? { backend: name } : {});
   log(`backend: ${backend.name} (${backend.description})`);
   return backend.name;
-}
-
-/** Runs an example's main: errors print their message (and the usage for usage errors) and set the exit code. */
-export function runMain(usage: string, main: (argv: string[]) => Promise<void>): void {
-  main(process.argv.slice(2)).then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      if (error instanceof UsageError) process.stderr.write(`\n${usage}\n`);
-      process.exit(error instanceof UsageError ? 2 : 1);
-    },
-  );
 }

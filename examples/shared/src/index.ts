@@ -1,17 +1,14 @@
+// The flag parsing of every CLI is @bcos/backend's; re-exported for the examples' mains.
+export { backendFlag, parseFlags, positiveIntegerFlag, runCli as runMain, UsageError } from '@bcos/backend/node';
 export {
-  backendFlag,
   DATA_FLAGS,
   type ExampleFlags,
+  type ExampleFlagValues,
   exampleFlags,
-  type FlagValues,
   flagHelp,
-  integerFlag,
-  parseFlags,
   RUN_FLAGS,
-  runMain,
   SYNTHETIC_FLAG,
   startBackend,
-  UsageError,
 } from './cli';
 export { downloadIfAsked } from './download-data';
 export { mergePatch } from './merge-patch';

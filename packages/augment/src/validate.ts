@@ -1,3 +1,4 @@
+import { argumentError } from '@bcos/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 
 /** A value or an inclusive [min, max] range from which each image draws its own. */
@@ -5,47 +6,6 @@ export type Range = number | readonly [number, number];
 
 /** One number for every channel, or one per channel. */
 export type Fill = number | readonly number[];
-
-export function argumentError(transform: string, argument: string, expectation: string, got: unknown): Error {
-  return new Error(`${transform}: ${argument} must be ${expectation}, got ${show(got)}`);
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
-  return String(value);
-}
-
-export function probability(transform: string, argument: string, p: unknown): number {
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw argumentError(transform, argument, 'in [0, 1]', p);
-  return p;
-}
-
-export function nonNegativeInteger(transform: string, argument: string, value: unknown): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 0) {
-    throw argumentError(transform, argument, 'a non-negative integer', value);
-  }
-  return value as number;
-}
-
-export function positiveInteger(transform: string, argument: string, value: unknown): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 1) {
-    throw argumentError(transform, argument, 'a positive integer', value);
-  }
-  return value as number;
-}
-
-export function oneOf<T extends string>(
-  transform: string,
-  argument: string,
-  value: unknown,
-  allowed: readonly T[],
-): T {
-  if (!allowed.includes(value as T)) {
-    throw argumentError(transform, argument, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`, value);
-  }
-  return value as T;
-}
 
 /** `size` as [height, width] from a number (square) or a pair of positive integers. */
 export function sizePair(transform: string, argument: string, size: unknown): [number, number] {

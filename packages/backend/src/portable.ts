@@ -1,6 +1,22 @@
 /** Everything @bcos/backend's main entry offers in Node and in a browser alike (index.ts adds initBackend). */
 import './gradients';
 
+export {
+  argumentError,
+  boolean,
+  describeValue,
+  finiteNumber,
+  integer,
+  integerAtLeast,
+  nonNegativeInteger,
+  numberAtLeast,
+  oneOf,
+  optionsObject,
+  positiveInteger,
+  positiveIntegerPair,
+  positiveNumber,
+  probability,
+} from './arguments/check-arguments';
 export { type InitBackendOptions, NoBackendError } from './backend-selection';
 export { type AdapterDescription, describeAdapter, isSoftwareAdapter } from './backends/adapter';
 export { BACKEND_ORDER, type BackendInfo, type BackendName, BackendUnavailableError } from './backends/types';

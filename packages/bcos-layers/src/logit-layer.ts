@@ -1,8 +1,9 @@
+import { finiteNumber, positiveNumber } from '@bcos/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import { type Kwargs, type LayerArgs, type Shape, singleShape } from './layer-types';
-import { finiteNumber, layerOwner, positiveNumber } from './options';
+import { layerOwner } from './options';
 import { singleInput } from './single-input';
 
 export interface LogitLayerArgs extends LayerArgs {

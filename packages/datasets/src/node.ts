@@ -19,6 +19,23 @@ export {
 } from './formats/celeba/celeba';
 export { type Cifar100Options, type CifarSplit, cifar10, cifar100 } from './formats/cifar/cifar';
 export {
+  type DatasetFormat,
+  datasetFormat,
+  type FormatOptions,
+  type ModelImages,
+  type SplitName,
+} from './formats/dataset-format';
+export {
+  DATASET_FORMATS,
+  type DatasetFormatName,
+  type DatasetSpec,
+  formatOptionsFor,
+  formatSplits,
+  hasSplit,
+  isDatasetFormatName,
+  readDatasetSplit,
+} from './formats/dataset-formats';
+export {
   FASHION_MNIST_CLASSES,
   type FashionMnistOptions,
   fashionMnist,

@@ -1,4 +1,5 @@
 export {
+  EXPLAIN_METHOD_NAMES,
   EXPLAIN_METHODS,
   type ExplainMethodName,
   type ExplainOptions,

@@ -1,6 +1,6 @@
+import { boolean, oneOf } from '@bcos/backend';
 import { batchNorm2d, groupNorm2d, layerNorm2d, positionNorm2d } from '@bcos/layers';
 import type { layers, SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { checkOneOf, describe } from './arguments';
 import { normGroups } from './groups';
 
 export const BCOS_NORMS = ['batch', 'layer', 'position', 'group', 'none'] as const;
@@ -22,12 +22,13 @@ export interface ResolvedBcosNorm {
 export function resolveBcosNorm(norm: BcosNorm | undefined, width: number, where: string): ResolvedBcosNorm {
   const detailed = typeof norm === 'object' && norm !== null;
   const spec = detailed ? norm : { kind: norm ?? 'batch' };
-  const kind = checkOneOf(spec.kind, BCOS_NORMS, where, detailed ? 'norm.kind' : 'norm');
+  const kind = oneOf(where, detailed ? 'norm.kind' : 'norm', spec.kind, BCOS_NORMS);
   const { centered = false, groups } = spec as { centered?: unknown; groups?: unknown };
-  if (typeof centered !== 'boolean') {
-    throw new Error(`${where}: option norm.centered must be true or false, got ${describe(centered)}`);
-  }
-  return { kind, centered, groups: normGroups(groups, width, where) };
+  return {
+    kind,
+    centered: boolean(where, 'norm.centered', centered),
+    groups: normGroups(groups, width, where),
+  };
 }
 
 export function bcosNorm(norm: ResolvedBcosNorm): (x: SymbolicTensor, name: string) => SymbolicTensor {

@@ -134,33 +134,29 @@ describe('bcosResnet18 arguments', () => {
     [
       'an unknown norm',
       { norm: 'instance' },
-      /bcosResnet18: option norm must be one of 'batch', 'layer', 'position', 'group', 'none', got 'instance'/,
+      /bcosResnet18: norm must be one of 'batch', 'layer', 'position', 'group', 'none', got 'instance'/,
     ],
-    ['an unknown norm kind', { norm: { kind: 'rms' } }, /option norm.kind must be one of/],
+    ['an unknown norm kind', { norm: { kind: 'rms' } }, /norm.kind must be one of/],
     [
       'a non-boolean centered',
       { norm: { kind: 'batch', centered: 'yes' } },
-      /option norm.centered must be true or false/,
+      /norm.centered must be true or false/,
     ],
-    ['an unknown stem', { stem: 'tiny' }, /bcosResnet18: option stem must be one of 'cifar', 'imagenet'/],
-    ['one class', { classes: 1 }, /bcosResnet18: option classes must be an integer ≥ 2, got 1/],
+    ['an unknown stem', { stem: 'tiny' }, /bcosResnet18: stem must be one of 'cifar', 'imagenet'/],
+    ['one class', { classes: 1 }, /bcosResnet18: classes must be an integer ≥ 2, got 1/],
     [
       'a too-small input',
       { stem: 'imagenet', inputShape: [31, 64, 6] },
       /inputShape 31×64 is too small for the imagenet stem/,
     ],
-    ['b = 0', { b: 0 }, /bcosResnet18: option b must be a positive finite number, got 0/],
-    ['maxOut 0', { maxOut: 0 }, /bcosResnet18: option maxOut must be an integer ≥ 1, got 0/],
+    ['b = 0', { b: 0 }, /bcosResnet18: b must be a finite number > 0, got 0/],
+    ['maxOut 0', { maxOut: 0 }, /bcosResnet18: maxOut must be an integer ≥ 1, got 0/],
     [
       'a logit bias that is no number',
       { logitBias: Number.NaN },
-      /option logitBias must be a finite number, got NaN/,
+      /logitBias must be a finite number, got NaN/,
     ],
-    [
-      'a negative temperature',
-      { logitTemperature: -1 },
-      /option logitTemperature must be a positive finite number/,
-    ],
+    ['a negative temperature', { logitTemperature: -1 }, /logitTemperature must be a finite number > 0/],
   ];
   for (const [what, change, message] of cases) {
     it(`rejects ${what}`, () => {

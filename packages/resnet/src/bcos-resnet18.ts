@@ -1,15 +1,7 @@
+import { finiteNumber, integerAtLeast, oneOf, optionsObject, positiveNumber } from '@bcos/backend';
 import { bcosConv2d, logitLayer } from '@bcos/layers';
 import { input, type LayersModel, layers, model, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import {
-  checkFiniteNumber,
-  checkInputShape,
-  checkInteger,
-  checkOneOf,
-  checkOptions,
-  checkPositiveNumber,
-  STEMS,
-  type Stem,
-} from './arguments';
+import { checkInputShape, STEMS, type Stem } from './arguments';
 import { bcosFamily } from './bcos-family';
 import { type BcosNorm, resolveBcosNorm } from './bcos-norm';
 import { resnetFeatures } from './resnet-features';
@@ -44,17 +36,17 @@ const ENCODED_CHANNELS = 6;
  * explanation.
  */
 export function bcosResnet18(options: BcosResnet18Options): LayersModel {
-  checkOptions(options, WHERE);
-  const stem = checkOneOf(options.stem, STEMS, WHERE, 'stem');
-  const classes = checkInteger(options.classes, WHERE, 'classes', 2);
-  const width = checkInteger(options.width ?? 64, WHERE, 'width', 1);
+  optionsObject(WHERE, options);
+  const stem = oneOf(WHERE, 'stem', options.stem, STEMS);
+  const classes = integerAtLeast(WHERE, 'classes', options.classes, 2);
+  const width = integerAtLeast(WHERE, 'width', options.width ?? 64, 1);
   const inputShape = checkInputShape(options.inputShape, stem, WHERE, ENCODED_CHANNELS);
-  const b = checkPositiveNumber(options.b ?? 2, WHERE, 'b');
-  const maxOut = checkInteger(options.maxOut ?? 1, WHERE, 'maxOut', 1);
-  const temperature = checkPositiveNumber(options.logitTemperature ?? 1, WHERE, 'logitTemperature');
+  const b = positiveNumber(WHERE, 'b', options.b ?? 2);
+  const maxOut = integerAtLeast(WHERE, 'maxOut', options.maxOut ?? 1, 1);
+  const temperature = positiveNumber(WHERE, 'logitTemperature', options.logitTemperature ?? 1);
   const norm = resolveBcosNorm(options.norm, width, WHERE);
   const bias =
-    options.logitBias === undefined ? undefined : checkFiniteNumber(options.logitBias, WHERE, 'logitBias');
+    options.logitBias === undefined ? undefined : finiteNumber(WHERE, 'logitBias', options.logitBias);
 
   const images = input({ shape: inputShape, name: 'input' });
   const features = resnetFeatures(images, { stem, width }, bcosFamily({ b, maxOut, norm }));

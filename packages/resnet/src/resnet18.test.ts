@@ -167,16 +167,12 @@ describe('resnet18 arguments', () => {
     [
       'unknown norm',
       { norm: 'instance' },
-      /resnet18: option norm must be one of 'batch', 'layer', 'group', 'none', got 'instance'/,
+      /resnet18: norm must be one of 'batch', 'layer', 'group', 'none', got 'instance'/,
     ],
-    [
-      'unknown stem',
-      { stem: 'mnist' },
-      /resnet18: option stem must be one of 'cifar', 'imagenet', got 'mnist'/,
-    ],
-    ['one class', { classes: 1 }, /resnet18: option classes must be an integer ≥ 2, got 1/],
-    ['fractional classes', { classes: 2.5 }, /option classes/],
-    ['zero width', { width: 0 }, /resnet18: option width must be an integer ≥ 1, got 0/],
+    ['unknown stem', { stem: 'mnist' }, /resnet18: stem must be one of 'cifar', 'imagenet', got 'mnist'/],
+    ['one class', { classes: 1 }, /resnet18: classes must be an integer ≥ 2, got 1/],
+    ['fractional classes', { classes: 2.5 }, /resnet18: classes must be an integer ≥ 2, got 2.5/],
+    ['zero width', { width: 0 }, /resnet18: width must be an integer ≥ 1, got 0/],
     [
       'input too small for the ImageNet stem',
       { stem: 'imagenet', inputShape: [16, 16, 3] },
@@ -187,12 +183,8 @@ describe('resnet18 arguments', () => {
       { inputShape: [32, 4, 3] },
       /inputShape 32×4 is too small for the cifar stem/,
     ],
-    ['a 2-d input shape', { inputShape: [32, 32] }, /option inputShape must be \[height, width, channels\]/],
-    [
-      'groups not dividing the width',
-      { norm: 'group', width: 8, groups: 3 },
-      /option groups \(3\) must divide/,
-    ],
+    ['a 2-d input shape', { inputShape: [32, 32] }, /inputShape must be \[height, width, channels\]/],
+    ['groups not dividing the width', { norm: 'group', width: 8, groups: 3 }, /groups \(3\) must divide/],
   ];
   for (const [what, change, message] of cases) {
     it(`rejects ${what}`, () => {

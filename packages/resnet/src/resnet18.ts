@@ -1,3 +1,4 @@
+import { integerAtLeast, oneOf, optionsObject } from '@bcos/backend';
 import {
   initializers,
   input,
@@ -7,7 +8,7 @@ import {
   type SymbolicTensor,
 } from '@tensorflow/tfjs-layers';
 import { featureChannels } from './architecture';
-import { checkInputShape, checkInteger, checkOneOf, checkOptions, STEMS, type Stem } from './arguments';
+import { checkInputShape, STEMS, type Stem } from './arguments';
 import { normGroups } from './groups';
 import { plainFamily } from './plain-family';
 import { PLAIN_NORMS, type PlainNorm } from './plain-norm';
@@ -32,11 +33,11 @@ const WHERE = 'resnet18';
  * is the logits (no softmax).
  */
 export function resnet18(options: Resnet18Options): LayersModel {
-  checkOptions(options, WHERE);
-  const stem = checkOneOf(options.stem, STEMS, WHERE, 'stem');
-  const norm = checkOneOf(options.norm, PLAIN_NORMS, WHERE, 'norm');
-  const classes = checkInteger(options.classes, WHERE, 'classes', 2);
-  const width = checkInteger(options.width ?? 64, WHERE, 'width', 1);
+  optionsObject(WHERE, options);
+  const stem = oneOf(WHERE, 'stem', options.stem, STEMS);
+  const norm = oneOf(WHERE, 'norm', options.norm, PLAIN_NORMS);
+  const classes = integerAtLeast(WHERE, 'classes', options.classes, 2);
+  const width = integerAtLeast(WHERE, 'width', options.width ?? 64, 1);
   const inputShape = checkInputShape(options.inputShape, stem, WHERE);
   const groups = normGroups(options.groups, width, WHERE);
 

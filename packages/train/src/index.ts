@@ -51,6 +51,7 @@ export { parseRunConfig, type RunConfig, runConfigSchema } from './run/config-sc
 export type { DataConfig } from './run/data-config';
 export { type LoadedData, loadDatasets } from './run/load-datasets';
 export { type ModelInfo, readModelInfo, writeModelInfo } from './run/model-info';
+export { type RunConfigOverrides, readRunConfig } from './run/read-run-config';
 export {
   type RunPaths,
   type RunTrainingOptions,

@@ -1,7 +1,8 @@
+import { probability } from '@bcos/backend';
 import { eraseBoxes } from '../erase-boxes';
 import type { Rng } from '../rng';
 import { floatTransform, type Transform } from '../transform';
-import { type Fill, fill, integerRange, perChannel, probability, type Range } from '../validate';
+import { type Fill, fill, integerRange, perChannel, type Range } from '../validate';
 
 export interface CoarseDropoutOptions {
   /** Holes per image, or [min, max] drawn per image (default 1). */

@@ -1,7 +1,7 @@
+import { argumentError } from '@bcos/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import { floatTransform, type Transform } from '../transform';
-import { argumentError } from '../validate';
 
 export interface ColorJitterOptions {
   /** A number b for a factor uniform in [max(0, 1 − b), 1 + b], or a [min, max] factor range (default 0: off). */

@@ -1,5 +1,5 @@
+import { argumentError } from '@bcos/backend';
 import { nestedConfig, type Transform, transform } from '../transform';
-import { argumentError } from '../validate';
 
 /** Applies the transforms in order (torchvision / albumentations Compose). */
 export function compose(transforms: readonly Transform[]): Transform {

@@ -1,7 +1,8 @@
+import { positiveInteger, probability } from '@bcos/backend';
 import { eraseBoxes } from '../erase-boxes';
 import type { Rng } from '../rng';
 import { floatTransform, type Transform } from '../transform';
-import { type Fill, fill, perChannel, positiveInteger, probability, sizePair } from '../validate';
+import { type Fill, fill, perChannel, sizePair } from '../validate';
 
 export interface CutoutOptions {
   /** Hole size: a number for a square, or [height, width]. */

@@ -1,6 +1,6 @@
+import { probability } from '@bcos/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { floatTransform, type Transform } from '../transform';
-import { probability } from '../validate';
 
 export interface FlipOptions {
   /** Probability that an image is flipped, drawn per image (default 0.5). */

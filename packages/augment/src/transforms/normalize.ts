@@ -1,6 +1,7 @@
+import { argumentError } from '@bcos/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { floatTransform, type Transform } from '../transform';
-import { argumentError, type Fill, perChannel } from '../validate';
+import { type Fill, perChannel } from '../validate';
 
 export interface NormalizeOptions {
   /** Per channel, or one number for all. */

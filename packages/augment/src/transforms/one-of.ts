@@ -1,6 +1,6 @@
+import { probability } from '@bcos/backend';
 import { applyBySubset } from '../apply-by-subset';
 import { nestedConfig, type Transform, transform } from '../transform';
-import { probability } from '../validate';
 import { transformList } from './compose';
 
 /**

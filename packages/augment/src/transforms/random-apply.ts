@@ -1,6 +1,6 @@
+import { probability } from '@bcos/backend';
 import { applyBySubset } from '../apply-by-subset';
 import { nestedConfig, type Transform, transform } from '../transform';
-import { probability } from '../validate';
 import { compose, transformList } from './compose';
 
 /** torchvision's RandomApply: each image goes through the transform(s), in order, with probability p. */

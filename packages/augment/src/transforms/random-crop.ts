@@ -1,8 +1,9 @@
+import { nonNegativeInteger, oneOf } from '@bcos/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import { BORDERS, type Border, sampleAffine } from '../sample-affine';
 import { floatTransform, type Transform } from '../transform';
-import { type Fill, fill, nonNegativeInteger, oneOf, perChannel, sizePair } from '../validate';
+import { type Fill, fill, perChannel, sizePair } from '../validate';
 
 export interface RandomCropOptions {
   /** Output size: a number for a square, or [height, width]. */

@@ -1,8 +1,9 @@
+import { argumentError, oneOf } from '@bcos/backend';
 import type { Rng } from '../rng';
 import { roundHalfEven } from '../round-half-even';
 import { INTERPOLATIONS, type Interpolation } from '../sample-affine';
 import { floatTransform, type Transform } from '../transform';
-import { argumentError, oneOf, sizePair } from '../validate';
+import { sizePair } from '../validate';
 import { type CropBox, resizeBoxes } from './resize';
 
 export interface RandomResizedCropOptions {

@@ -1,7 +1,8 @@
+import { oneOf, positiveInteger } from '@bcos/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 import { INTERPOLATIONS, type Interpolation, sampleAffine } from '../sample-affine';
 import { floatTransform, type Transform } from '../transform';
-import { oneOf, positiveInteger, sizePair } from '../validate';
+import { sizePair } from '../validate';
 
 export interface ResizeOptions {
   /** [height, width], or a number that the shorter side becomes, keeping the aspect ratio (torchvision). */

@@ -1,7 +1,8 @@
+import { oneOf, probability } from '@bcos/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 import { BORDERS, type Border, INTERPOLATIONS, type Interpolation, sampleAffine } from '../sample-affine';
 import { floatTransform, type Transform } from '../transform';
-import { type Fill, fill, numberRange, oneOf, perChannel, probability } from '../validate';
+import { type Fill, fill, numberRange, perChannel } from '../validate';
 
 export interface RotateOptions {
   /** Degrees: a number L for an angle uniform in [−L, L], or [min, max]. */

@@ -1,6 +1,6 @@
+import { argumentError } from '@bcos/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Transform, transform } from '../transform';
-import { argumentError } from '../validate';
 
 export interface ToFloatOptions {
   /** The value that becomes 1 (default 255). */

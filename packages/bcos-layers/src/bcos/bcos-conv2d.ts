@@ -1,9 +1,10 @@
+import { numberAtLeast, oneOf, positiveInteger, positiveIntegerPair } from '@bcos/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { ExplanationSwitch } from '../explanation-mode';
 import { type Kwargs, type LayerArgs, type LayerVariable, type Shape, singleShape } from '../layer-types';
-import { layerOwner, numberAtLeast, oneOf, positiveInteger, positiveIntegerPair } from '../options';
+import { layerOwner } from '../options';
 import { expectRank, singleInput } from '../single-input';
 import { bcosConv2dOp } from './bcos-conv2d-op';
 import { type ConvGeometry, convOutputSize } from './conv-geometry';

@@ -1,9 +1,10 @@
+import { numberAtLeast, positiveInteger } from '@bcos/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { ExplanationSwitch } from '../explanation-mode';
 import { type Kwargs, type LayerArgs, type LayerVariable, type Shape, singleShape } from '../layer-types';
-import { layerOwner, numberAtLeast, positiveInteger } from '../options';
+import { layerOwner } from '../options';
 import { singleInput } from '../single-input';
 import { bcosDenseOp } from './bcos-dense-op';
 import { torchDefaultKernelInitializer } from './kernel-initializer';

@@ -1,6 +1,6 @@
+import { positiveInteger } from '@bcos/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
-import { positiveInteger } from '../options';
 import type { NormArgs } from './norm-options';
 import { Norm2d } from './norm2d';
 import { standardizeOver } from './standardize';

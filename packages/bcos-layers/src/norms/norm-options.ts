@@ -1,5 +1,5 @@
+import { boolean, numberAtLeast, positiveNumber } from '@bcos/backend';
 import type { LayerArgs } from '../layer-types';
-import { boolean, numberAtLeast, positiveNumber } from '../options';
 
 export interface NormArgs extends LayerArgs {
   /** Subtract the mean before dividing by the standard deviation. Default false (B-cos). */

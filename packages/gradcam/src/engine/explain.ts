@@ -31,13 +31,16 @@ export const EXPLAIN_METHODS = [
   ...Object.keys(COMPOSITE_METHODS),
 ] as readonly ExplainMethodName[];
 
+/** Every name `explain` takes: ours (`EXPLAIN_METHODS`), then pytorch-grad-cam's class names. */
+export const EXPLAIN_METHOD_NAMES = [
+  ...EXPLAIN_METHODS,
+  ...Object.keys(PYTORCH_METHOD_NAMES),
+  ...Object.values(COMPOSITE_METHODS),
+] as readonly ExplainMethodName[];
+
 /** Whether `name` is a method `explain` runs (our name or pytorch-grad-cam's class name). */
 export function isExplainMethodName(name: string): name is ExplainMethodName {
-  return (
-    name in CAM_METHODS ||
-    name in PYTORCH_METHOD_NAMES ||
-    Object.entries(COMPOSITE_METHODS).some(([ours, theirs]) => name === ours || name === theirs)
-  );
+  return (EXPLAIN_METHOD_NAMES as readonly string[]).includes(name);
 }
 
 export interface ExplainOptions extends ComputeOptions, FinerOptions {

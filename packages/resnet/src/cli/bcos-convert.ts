@@ -1,16 +1,11 @@
 #!/usr/bin/env node
 import { initBackend } from '@bcos/backend';
-import { printVersionIfAsked } from '@bcos/backend/node';
+import { runCli } from '@bcos/backend/node';
 import { convertCheckpoint } from '../convert-checkpoint';
 import { summary } from '../summary';
 import { CONVERT_USAGE, parseConvertArguments } from './convert-arguments';
 
 async function main(argv: string[]): Promise<void> {
-  if (printVersionIfAsked(argv, import.meta.url)) return;
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(CONVERT_USAGE);
-    return;
-  }
   const { convert, backend } = parseConvertArguments(argv);
   await initBackend({ backend });
   const { model, metadata, loaded, ignored } = await convertCheckpoint(convert);
@@ -25,7 +20,4 @@ async function main(argv: string[]): Promise<void> {
   model.dispose();
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(CONVERT_USAGE, main, import.meta.url);

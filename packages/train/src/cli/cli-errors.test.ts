@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalCommand } from './eval-command';
 import { explainCommand } from './explain-command';
@@ -54,6 +54,20 @@ describe('CLI arguments are checked before any work, each error naming its flag'
         `--config ${path} must hold a JSON object (a run config), not ${value}`,
       );
     }
+  });
+
+  it('bcos-train: a missing data folder names data.dir, the resolved path and the config file', async () => {
+    const error = await failure(trainCommand(['--config', configPath]));
+    expect(error).not.toBeInstanceOf(UsageError);
+    expect(error.message).toBe(
+      `data.dir of ${configPath}: ${join(root, 'data')} does not exist (a run config's paths are relative to its folder)`,
+    );
+  });
+
+  it('bcos-train: a missing --data-dir is a usage error about the flag', async () => {
+    const error = await failure(trainCommand(['--config', configPath, '--data-dir', 'no-such-dir']));
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe(`--data-dir no-such-dir: ${resolve('no-such-dir')} does not exist`);
   });
 
   it('bcos-explain --top and bcos-eval --batch-size must be positive integers', async () => {

@@ -1,45 +1,41 @@
 import type { ImageDataset } from '@bcos/datasets';
-import { imageFolder } from '@bcos/datasets/node';
-import { dataConfigSchema } from '../run/data-config';
-import type { ModelInfo } from '../run/model-info';
-import { FORMAT_SPLITS, hasSplit, readSplit } from '../run/read-split';
-
-type Format = keyof typeof FORMAT_SPLITS;
-type ModelImages = Pick<ModelInfo, 'imageShape' | 'classNames'>;
-
-function isFormat(name: string): name is Format {
-  return Object.hasOwn(FORMAT_SPLITS, name);
-}
+import {
+  DATASET_FORMATS,
+  type DatasetSpec,
+  formatOptionsFor,
+  formatSplits,
+  hasSplit,
+  imageFolder,
+  isDatasetFormatName,
+  type ModelImages,
+  readDatasetSplit,
+} from '@bcos/datasets/node';
 
 /** The reader options that give the images the model takes (and CelebA's label, the model's attribute). */
-function shapedAsModel(spec: string, format: Format, { imageShape, classNames }: ModelImages) {
-  const [height, width, channels] = imageShape;
-  if (format === 'fashionMnist') {
-    if (height !== width || height < 28)
-      throw new Error(
-        `--data ${spec}: the model takes ${height}×${width} images; Fashion-MNIST's 28×28 pad only to a larger square`,
-      );
-    return { padTo: height, channels };
+function optionsForModel(spec: string, format: DatasetSpec['format'], model: ModelImages) {
+  try {
+    return formatOptionsFor(format, model);
+  } catch (error) {
+    throw new Error(`--data ${spec}: ${(error as Error).message}`);
   }
-  if (format === 'celeba')
-    // The second class of a CelebA model is its attribute; non-square inputs are the uncropped images.
-    return { attribute: classNames[1], ...(height === width ? { size: height } : {}) };
-  return {};
 }
 
 /**
- * One evaluation dataset for bcos-eval: `<format>:<dir>[:<split>]` (default split test), or a plain
- * directory of class folders. Fashion-MNIST is padded and CelebA resized to the model's input.
+ * One evaluation dataset for bcos-eval: `<format>:<dir>[:<split>]` (default split test, or the
+ * format's only split), or a plain directory of class folders. Each format reads the images the
+ * model takes (Fashion-MNIST padded, CelebA resized).
  */
 export async function loadEvalDataset(spec: string, model: ModelImages): Promise<ImageDataset> {
-  const [format = '', dir, split = 'test'] = spec.split(':');
+  const [format = '', dir, requested] = spec.split(':');
   if (dir === undefined) return imageFolder(spec);
-  if (!isFormat(format))
+  if (!isDatasetFormatName(format))
     throw new Error(
-      `--data ${spec}: unknown format '${format}'; expected ${Object.keys(FORMAT_SPLITS).join(', ')}`,
+      `--data ${spec}: unknown format '${format}'; expected ${Object.keys(DATASET_FORMATS).join(', ')}`,
     );
-  if (format === 'imageFolder') return imageFolder(dir);
+  const splits = formatSplits(format);
+  const split = requested ?? (splits.length === 1 ? splits[0]! : 'test');
   if (!hasSplit(format, split))
-    throw new Error(`--data ${spec}: split must be ${FORMAT_SPLITS[format].join(' or ')}, got '${split}'`);
-  return readSplit(dataConfigSchema.parse({ format, dir, ...shapedAsModel(spec, format, model) }), split);
+    throw new Error(`--data ${spec}: split must be ${splits.join(' or ')}, got '${split}'`);
+  const options = optionsForModel(spec, format, model);
+  return readDatasetSplit({ format, dir, ...options } as DatasetSpec, split);
 }

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { initBackend } from '@bcos/backend';
-import { parseRunConfig, type RunConfig, runConfigSchema } from '../run/config-schema';
+import { type RunConfig, runConfigSchema } from '../run/config-schema';
+import { readRunConfig } from '../run/read-run-config';
 import { runTraining } from '../run/run-training';
 import { backendFlag, parseFlags, positiveIntegerFlag, requireFlag, UsageError } from './run-cli';
 
@@ -9,6 +10,8 @@ export const TRAIN_USAGE = `usage: bcos-train --config run.json [--backend cpu|w
 Trains the model a run config describes; flags override the config. --resume continues from the
 latest checkpoint in <out>/checkpoints (an error when there is none), --resume-from from the one named. Writes <out>/model (final
 weights + bcos-model.json), <out>/checkpoints, <out>/log.jsonl and <out>/report/index.html.
+Paths in run.json (out, data.dir, data.cache) are relative to its folder, those of flags to the
+current directory.
 
 run.json keys (* required), described in the "CLIs" section of @bcos/train's README.md:
   ${configKeys()}`;
@@ -20,33 +23,14 @@ function configKeys(): string {
     .join(', ');
 }
 
-async function readConfig(path: string, overrides: Record<string, unknown>): Promise<RunConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new Error(
-      `--config ${path}: ${(error as { code?: string }).code === 'ENOENT' ? 'file not found' : (error as Error).message}`,
-    );
-  }
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`--config ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new Error(`--config ${path} must hold a JSON object (a run config), not ${JSON.stringify(json)}`);
-  const data = {
-    ...(json.data as object),
-    ...(overrides.dataDir === undefined ? {} : { dir: overrides.dataDir }),
-  };
-  const merged = {
-    ...json,
-    data,
-    ...Object.fromEntries(Object.entries(overrides).filter(([k, v]) => k !== 'dataDir' && v !== undefined)),
-  };
-  return parseRunConfig(merged, path);
+/** The data folder must exist before a backend starts; the error says where its path came from. */
+function checkDataDir(config: RunConfig, configPath: string, dataDirFlag: string | undefined): void {
+  const { dir } = config.data;
+  if (existsSync(dir)) return;
+  if (dataDirFlag !== undefined) throw new UsageError(`--data-dir ${dataDirFlag}: ${dir} does not exist`);
+  throw new Error(
+    `data.dir of ${configPath}: ${dir} does not exist (a run config's paths are relative to its folder)`,
+  );
 }
 
 export async function trainCommand(argv: string[]): Promise<void> {
@@ -68,12 +52,13 @@ export async function trainCommand(argv: string[]): Promise<void> {
     throw new UsageError(
       '--resume and --resume-from exclude each other: the latest checkpoint, or the one named',
     );
-  const config = await readConfig(configPath, {
+  const config = await readRunConfig(configPath, {
     backend: backendFlag(flags.backend),
     epochs: positiveIntegerFlag(flags.epochs, '--epochs'),
     out: flags.out,
     dataDir: flags['data-dir'],
   });
+  checkDataDir(config, configPath, flags['data-dir']);
   const backend = await initBackend({ backend: config.backend });
   console.log(`backend: ${backend.name} (${backend.description})`);
   const { model, paths } = await runTraining(config, {

@@ -1,4 +1,5 @@
 import type { Transform } from '@bcos/augment';
+import { integer, positiveInteger } from '@bcos/backend';
 import type { ImageDataset } from '@bcos/datasets';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { EarlyStoppingOptions } from '../callbacks/early-stopping';
@@ -86,12 +87,6 @@ export interface TrainOptions {
   captureSteps?: boolean;
 }
 
-function positiveInteger(name: string, value: unknown, optional = false): void {
-  if (optional && value === undefined) return;
-  if (!Number.isInteger(value) || (value as number) < 1)
-    throw new Error(`train: ${name} must be a positive integer, got ${value}`);
-}
-
 /** Every monitored metric must be one this run records: a typo fails now, not after the first epoch. */
 function validateMonitors(options: TrainOptions): void {
   const recorded = PHASES.filter((phase) => options.data[phase]).flatMap((p) => [
@@ -125,13 +120,11 @@ export function validateTrainOptions(options: TrainOptions): void {
   }
   if (options.data.train.size === 0)
     throw new Error(`train: data.train (${options.data.train.name}) is empty`);
-  positiveInteger('epochs', options.epochs);
-  positiveInteger('batchSize', options.batchSize);
-  positiveInteger('evalBatchSize', options.evalBatchSize, true);
-  positiveInteger('checkpointEverySteps', options.checkpointEverySteps, true);
-  positiveInteger('readEverySteps', options.readEverySteps, true);
-  if (options.seed !== undefined && !Number.isInteger(options.seed))
-    throw new Error(`train: seed must be an integer, got ${options.seed}`);
+  positiveInteger('train', 'epochs', options.epochs);
+  positiveInteger('train', 'batchSize', options.batchSize);
+  for (const name of ['evalBatchSize', 'checkpointEverySteps', 'readEverySteps'] as const)
+    if (options[name] !== undefined) positiveInteger('train', name, options[name]);
+  if (options.seed !== undefined) integer('train', 'seed', options.seed);
   if (options.resume && !options.checkpointDir) throw new Error('train: resume needs checkpointDir');
   if (options.checkpointEverySteps && !options.checkpointDir)
     throw new Error('train: checkpointEverySteps needs checkpointDir');

@@ -1,4 +1,4 @@
-import { type BcosNorm, bcosResnet18, type PlainNorm, resnet18 } from '@bcos/resnet';
+import { bcosResnet18, resnet18 } from '@bcos/resnet';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { withSeededRandom } from '../loop/seeded-init';
 import type { RunConfig } from './config-schema';
@@ -26,7 +26,7 @@ export function buildModel(
           width: config.width,
           b: config.b,
           maxOut: config.maxOut,
-          norm: config.norm as BcosNorm | undefined,
+          norm: config.norm,
           logitTemperature: config.logitTemperature,
         })
       : resnet18({
@@ -34,7 +34,7 @@ export function buildModel(
           classes,
           inputShape: [h, w, c],
           width: config.width,
-          norm: (config.norm ?? 'batch') as PlainNorm,
+          norm: config.norm ?? 'batch',
         }),
   );
 }

@@ -53,6 +53,18 @@ describe('run config', () => {
     );
   });
 
+  it("takes only the norms (and options) of the model's architecture, by @bcos/resnet's names", () => {
+    const model = (extra: object) => ({ ...minimal, model: { arch: 'resnet18', ...extra } });
+    expect(parseRunConfig(model({ norm: 'layer' }), 'run.json').model.norm).toBe('layer');
+    expect(() => parseRunConfig(model({ norm: 'position' }), 'run.json')).toThrow(
+      "- model.norm: expected one of 'batch', 'layer', 'group', 'none'",
+    );
+    expect(() => parseRunConfig(model({ b: 2 }), 'run.json')).toThrow("- model: unknown key 'b'");
+    expect(() => parseRunConfig(model({ stem: 'tiny' }), 'run.json')).toThrow(
+      "- model.stem: expected one of 'cifar', 'imagenet'",
+    );
+  });
+
   it('names a bad schedule name', () => {
     expect(() => parseRunConfig({ ...minimal, schedule: { name: 'linear' } }, 'run.json')).toThrow(
       /schedule.name: /,

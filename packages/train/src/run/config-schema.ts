@@ -1,5 +1,6 @@
 import { BACKEND_ORDER } from '@bcos/backend';
-import { EXPLAIN_METHODS, isExplainMethodName } from '@bcos/gradcam';
+import { EXPLAIN_METHOD_NAMES, EXPLAIN_METHODS, type ExplainMethodName } from '@bcos/gradcam';
+import { BCOS_NORMS, PLAIN_NORMS, STEMS } from '@bcos/resnet';
 import { z } from 'zod';
 import { MONITORED_METRICS } from '../loop/epoch-record';
 import { dataConfigSchema } from './data-config';
@@ -7,8 +8,8 @@ import { dataConfigSchema } from './data-config';
 /** A metric an epoch records (`val.loss`, …): a typo is caught before training, not after epoch 1. */
 const metricName = z.enum(MONITORED_METRICS as [string, ...string[]]);
 /** Any method of @bcos/gradcam's `explain`, by our name or pytorch-grad-cam's class name. */
-const camMethod = z.string().refine(isExplainMethodName, {
-  message: `expected one of ${EXPLAIN_METHODS.map((name) => `'${name}'`).join(', ')} (or pytorch-grad-cam's class name)`,
+const camMethod = z.enum(EXPLAIN_METHOD_NAMES as readonly [ExplainMethodName, ...ExplainMethodName[]], {
+  error: `expected one of ${EXPLAIN_METHODS.map((name) => `'${name}'`).join(', ')} (or pytorch-grad-cam's class name)`,
 });
 
 const positive = z.number().positive();
@@ -78,6 +79,12 @@ const schedule = z.discriminatedUnion('name', [
   }),
 ]);
 
+/** What both architectures take. */
+const modelShape = {
+  stem: z.enum(STEMS).default('cifar'),
+  width: z.number().int().positive().optional(),
+};
+
 const monitor = {
   monitor: metricName,
   mode: z.enum(['min', 'max']).optional(),
@@ -90,25 +97,31 @@ export const runConfigSchema = z.strictObject({
   seed: z.number().int().default(0),
   out: z.string().default('runs/latest'),
   data: dataConfigSchema,
-  model: z.strictObject({
-    arch: z.enum(['resnet18', 'bcosResnet18']),
-    stem: z.enum(['cifar', 'imagenet']).default('cifar'),
-    /** A norm's name, or for B-cos models `{kind, centered?, groups?}` (e.g. B-cos v2 resnet.py's centred position norm). */
-    norm: z
-      .union([
-        z.string(),
-        z.strictObject({
-          kind: z.string(),
-          centered: z.boolean().optional(),
-          groups: z.number().int().positive().optional(),
-        }),
-      ])
-      .optional(),
-    width: z.number().int().positive().optional(),
-    b: positive.optional(),
-    maxOut: z.number().int().positive().optional(),
-    logitTemperature: positive.optional(),
-  }),
+  model: z.discriminatedUnion('arch', [
+    z.strictObject({
+      arch: z.literal('resnet18'),
+      ...modelShape,
+      norm: z.enum(PLAIN_NORMS).optional(),
+    }),
+    z.strictObject({
+      arch: z.literal('bcosResnet18'),
+      ...modelShape,
+      /** A norm's name, or `{kind, centered?, groups?}` (e.g. B-cos v2 resnet.py's centred position norm). */
+      norm: z
+        .union([
+          z.enum(BCOS_NORMS),
+          z.strictObject({
+            kind: z.enum(BCOS_NORMS),
+            centered: z.boolean().optional(),
+            groups: z.number().int().positive().optional(),
+          }),
+        ])
+        .optional(),
+      b: positive.optional(),
+      maxOut: z.number().int().positive().optional(),
+      logitTemperature: positive.optional(),
+    }),
+  ]),
   loss: z.enum(['crossentropy', 'bce']).optional(),
   optimizer: z.strictObject({
     name: z.enum(['adam', 'adamw', 'sgd']),
@@ -164,7 +177,20 @@ export const runConfigSchema = z.strictObject({
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
 
+/**
+ * The alternative of a union (`model.norm`: a name or an object) the value was meant as: the one
+ * that got past the value's type (an unknown key, or a problem inside it), else the first.
+ */
+function unionBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] {
+  const meant = issue.errors.find((issues) =>
+    issues.some((i) => i.path.length > 0 || i.code === 'unrecognized_keys'),
+  );
+  return (meant ?? issue.errors[0] ?? []).map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_union' && issue.errors.length > 0)
+    return unionBranch(issue).map(describeIssue).join('\n  - ');
   const where = issue.path.length ? issue.path.join('.') : '(top level)';
   if (issue.code === 'unrecognized_keys')
     return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;

@@ -1,3 +1,4 @@
+import { DATASET_FORMATS, type DatasetFormatName } from '@bcos/datasets/node';
 import { z } from 'zod';
 
 const count = z.number().int().positive();
@@ -13,35 +14,18 @@ const splits = {
   testLimit: count.optional(),
 };
 
-/** The `data` section of a run config: a format with its own options, the folder, the validation share and limits. */
-export const dataConfigSchema = z.discriminatedUnion('format', [
-  z.strictObject({ format: z.enum(['cifar10', 'cifar100']), ...splits }),
-  z.strictObject({
-    format: z.literal('fashionMnist'),
-    ...splits,
-    /** Zero-pad the 28×28 images, centred, to padTo × padTo (32 for the CIFAR models). */
-    padTo: z.number().int().min(28).optional(),
-    /** 3: repeat the grey value into RGB. */
-    channels: z.union([z.literal(1), z.literal(3)]).optional(),
-  }),
-  z.strictObject({
-    format: z.literal('celeba'),
-    ...splits,
-    /** The attribute that is the label (default Male). */
-    attribute: z.string().optional(),
-    /** Side of the centred square cut from the aligned images first (178: as wide as they are). */
-    crop: count.optional(),
-    /** Side the (cropped) images are resized to. */
-    size: count.optional(),
-    /** Folder of the decoded-image cache (one file per split). */
-    cache: z.string().optional(),
-  }),
-  z.strictObject({
-    format: z.literal('imageFolder'),
-    ...splits,
-    /** Resize every image to [height, width]. */
-    imageSize: z.tuple([count, count]).optional(),
-  }),
-]);
+type Formats = typeof DATASET_FORMATS;
+type FormatShape<Name extends DatasetFormatName> = { format: z.ZodLiteral<Name> } & typeof splits &
+  Formats[Name]['options'];
+type FormatSchema<Name extends DatasetFormatName> =
+  FormatShape<Name> extends infer Shape extends z.ZodRawShape ? z.ZodObject<Shape, z.core.$strict> : never;
+type AnyFormatSchema = { [Name in DatasetFormatName]: FormatSchema<Name> }[DatasetFormatName];
+
+const formatSchemas = Object.entries(DATASET_FORMATS).map(([format, { options }]) =>
+  z.strictObject({ format: z.literal(format), ...splits, ...options }),
+) as unknown as [AnyFormatSchema, ...AnyFormatSchema[]];
+
+/** The `data` section of a run config: a format of @bcos/datasets' registry with its own options, the folder, the validation share and limits. */
+export const dataConfigSchema = z.discriminatedUnion('format', formatSchemas);
 
 export type DataConfig = z.infer<typeof dataConfigSchema>;

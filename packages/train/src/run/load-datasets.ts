@@ -1,6 +1,6 @@
 import { type ImageDataset, split, take } from '@bcos/datasets';
+import { hasSplit, readDatasetSplit } from '@bcos/datasets/node';
 import type { DataConfig } from './data-config';
-import { hasSplit, readSplit } from './read-split';
 
 export interface LoadedData {
   train: ImageDataset;
@@ -16,9 +16,9 @@ function limited(dataset: ImageDataset, limit: number | undefined): ImageDataset
 async function readSplits(config: DataConfig): Promise<LoadedData> {
   const has = (name: string) => hasSplit(config.format, name);
   return {
-    train: await readSplit(config, 'train'),
-    ...(has('valid') ? { val: await readSplit(config, 'valid') } : {}),
-    ...(has('test') ? { test: await readSplit(config, 'test') } : {}),
+    train: await readDatasetSplit(config, 'train'),
+    ...(has('valid') ? { val: await readDatasetSplit(config, 'valid') } : {}),
+    ...(has('test') ? { test: await readDatasetSplit(config, 'test') } : {}),
   };
 }
 

@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import type { ExplainMethodName } from '@bcos/gradcam';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { saveModel } from '../checkpoint/model-weights';
 import type { ProgressStream } from '../logging/progress';
@@ -124,7 +123,7 @@ function writeRunReport(run: Run, history: EpochRecord[], evaluation: Evaluation
     first: config.report.first,
     misclassified: config.report.misclassified,
     correct: config.report.correct,
-    gradcam: { method: config.report.gradcamMethod as ExplainMethodName, layer: config.report.gradcamLayer },
+    gradcam: { method: config.report.gradcamMethod, layer: config.report.gradcamLayer },
   });
 }
 
