@@ -1,5 +1,11 @@
 // The flag parsing of every CLI is @bcos/backend's; re-exported for the examples' mains.
-export { backendFlag, parseFlags, positiveIntegerFlag, runCli as runMain, UsageError } from '@bcos/backend/node';
+export {
+  backendFlag,
+  parseFlags,
+  positiveIntegerFlag,
+  runCli as runMain,
+  UsageError,
+} from '@bcos/backend/node';
 export {
   DATA_FLAGS,
   type ExampleFlags,
