@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type BiasSite, biasSites } from '../graph/bias-layers';
 import { GraphRun } from '../graph/graph-run';
-import { asCamModel } from '../model/as-cam-model';
+import { asCamModel, requireLayersModel } from '../model/as-cam-model';
 import { type OutputKind, outputKind } from '../targets/output-kind';
 import { type CamTargets, resolveTargets, type TargetScorer } from '../targets/targets';
-import { checkImages } from './check-images';
+import { checkFinite, checkImages } from './check-images';
 import type { CamsAndLogits } from './multi-layer-cam';
 import { minMaxPerImage } from './scale-cams';
 
@@ -19,6 +19,7 @@ export class FullGrad {
   private readonly kind: OutputKind;
 
   constructor(private readonly model: LayersModel) {
+    requireLayersModel(model, 'FullGrad');
     if (model.inputs.length !== 1)
       throw new Error(
         `model: '${model.name}' has ${model.inputs.length} inputs; FullGrad explains a model with one`,
@@ -28,6 +29,7 @@ export class FullGrad {
 
   async compute(images: tf.Tensor4D, { targets }: { targets?: CamTargets } = {}): Promise<CamsAndLogits> {
     checkImages(asCamModel(this.model), images);
+    await checkFinite(images);
     const sites = biasSites(this.model);
     try {
       const logits = tf.tidy(() => new GraphRun(this.model, [images]).outputs()[0] as tf.Tensor2D);
