@@ -3,10 +3,17 @@
 import '@tensorflow/tfjs-layers';
 import { registerGradient } from '@tensorflow/tfjs-core';
 import { avgPoolGradConfig } from './grads/AvgPool';
+import { avgPoolGradGradConfig } from './grads/AvgPoolGrad';
 import { comparisonGradConfigs } from './grads/comparisons';
+import { depthwiseBackpropInputGradConfig } from './grads/DepthwiseConv2dNativeBackpropInput';
+import { maxPoolGradGradConfig } from './grads/MaxPoolGrad';
 import { stridedSliceGradConfig } from './grads/StridedSlice';
 
 // Gradients tfjs-core lacks (StridedSlice, comparisons) or gets wrong (AvgPool with padding) that image models need.
 registerGradient(stridedSliceGradConfig);
 registerGradient(avgPoolGradConfig);
 for (const config of comparisonGradConfigs) registerGradient(config);
+// Gradients of gradient kernels, for second-order gradients (ShapleyCAM) through pools and depthwise convolutions.
+registerGradient(maxPoolGradGradConfig);
+registerGradient(avgPoolGradGradConfig);
+registerGradient(depthwiseBackpropInputGradConfig);

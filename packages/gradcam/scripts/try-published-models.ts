@@ -1,83 +1,268 @@
 /**
- * Runs every CAM method on saved models (LayersModel or GraphModel directories) and writes the raw
- * maps as JSON, so that runs on different backends can be compared. Not a test: published models
- * are not downloaded at test time. Used on the models the `nsfwjs` npm package ships:
+ * Explains one saved model (a LayersModel or GraphModel: its directory, or its JSON file) on one
+ * backend with every method, and writes a report: each run's status (or its error), the raw maps for
+ * comparison across backends, and finite-difference checks of the gradient. Not a test: published
+ * models are not downloaded at test time (`fetch-published-models.ts` fetches them;
+ * `sweep-published-models.ts` runs this on each model and backend and compares the reports).
  *
- *   npm pack nsfwjs && tar xzf nsfwjs-*.tgz   # its models/*.min.js hold model.json and base64 shards
- *   npx tsx --conditions source packages/gradcam/scripts/try-published-models.ts \
- *     --backend wasm --model DIR [--every 3] [--methods-at 3] [--out maps.json] [--compare cpu-maps.json]
+ *   npx tsx --conditions source packages/gradcam/scripts/try-published-models.ts --backend wasm \
+ *     --model DIR|FILE [--output NAME] [--every 2] [--methods-at kinds|middle|last] [--out report.json]
  *
- * `--every n` explains every n-th conv/add/concat/norm/activation layer with Grad-CAM; every method
- * runs at the first, middle and default layers (`--methods-at` of them; Score-CAM at the first, on
- * wasm only: it runs K masked images per image).
+ * Layers: those whose op is a convolution, an add, a concat or a batch norm. Grad-CAM runs at the
+ * default layer, at every n-th of those (`--every`, 0: none) and at one layer of each op (the
+ * middle one of that op, its "representative"). Every other method runs at each representative
+ * (`--methods-at kinds`) or at one layer, the middle of the network or the default one; Score-CAM and
+ * Ablation-CAM (one forward pass per channel) only at the listed layer with the fewest channels,
+ * KPCA-CAM (a pixels × pixels kernel matrix) at the method layer with the fewest pixels.
+ * Finite differences check ∂score/∂activations at the method layers and the default layer.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '@bcos/backend';
-import { fileSystem } from '@bcos/backend/node';
+import { fileSystem, writeFileAtomic } from '@bcos/backend/node';
 import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
-import { CAM_METHODS, type CamMethodName, type ExplainableModel, gradcam, listCamLayers } from '../src/index';
+import {
+  CAM_METHODS,
+  type CamLayerInfo,
+  type CamMethodName,
+  deepFeatureFactorization,
+  type ExplainableModel,
+  explain,
+  gradcam,
+  guidedBackprop,
+  listCamLayers,
+} from '../src/index';
+import { asCamModel, requireLayersModel } from '../src/model/as-cam-model';
+import { finiteDifferenceCheck } from './finite-difference-check';
+
+export interface RunRecord {
+  key: string;
+  method: string;
+  layer: string;
+  op: string;
+  ok: boolean;
+  error?: string;
+  seconds: number;
+}
+
+export interface FiniteDifferenceRecord {
+  layer: string;
+  op: string;
+  /** max |outputFrom(activations) − predict(images)| / max |predict(images)|. */
+  forwardError: number;
+  /** |finite difference along the gradient − |gradient|| / |gradient|. */
+  gradientError: number;
+  /** Why the check could not run (both errors NaN). */
+  error?: string;
+}
+
+export interface ModelReport {
+  model: string;
+  backend: string;
+  format: 'layers-model' | 'graph-model';
+  /** Layers of each op among the conv/add/concat/norm layers. */
+  kinds: Record<string, number>;
+  defaultLayer: string;
+  runs: RunRecord[];
+  finiteDifferences: FiniteDifferenceRecord[];
+  maps: Record<string, number[]>;
+  seconds: number;
+}
+
+const SWEPT_OPS = /conv|^add|concat|norm/i;
+/** One forward pass per channel: run at the layer with the fewest channels only. */
+const PER_CHANNEL_METHODS = new Set<string>(['scorecam', 'ablationcam']);
+/** A pixels × pixels kernel matrix on the host: run at the smallest of the method layers only. */
+const PER_PIXEL_PAIR_METHODS = new Set<string>(['kpcacam']);
 
 const { values } = parseArgs({
   options: {
     backend: { type: 'string', default: 'wasm' },
     model: { type: 'string' },
-    every: { type: 'string', default: '3' },
-    'methods-at': { type: 'string', default: '3' },
+    output: { type: 'string' },
+    every: { type: 'string', default: '2' },
+    'methods-at': { type: 'string', default: 'kinds' },
     out: { type: 'string' },
-    compare: { type: 'string' },
   },
 });
-if (!values.model) throw new Error('--model DIR is required');
+if (!values.model) throw new Error('--model DIR|FILE is required');
+const methodsAt = values['methods-at']!;
+if (!['kinds', 'middle', 'last'].includes(methodsAt))
+  throw new Error(`--methods-at: 'kinds', 'middle' or 'last', got '${methodsAt}'`);
 const backend = values.backend!;
 await initBackend({ backend, allowSoftwareGpu: true });
-const path = join(values.model, 'model.json');
-const isGraph = (JSON.parse(readFileSync(path, 'utf8')) as { format?: string }).format === 'graph-model';
-const model: ExplainableModel = isGraph
-  ? await loadGraphModel(fileSystem(path))
-  : await loadLayersModel(fileSystem(path));
-const layers = listCamLayers(model);
-const [height, width, channels] = ((model.inputs[0]?.shape ?? []) as number[]).slice(1);
-const images = tf.randomUniform([1, height!, width!, channels!], 0, 1, 'float32', 3) as tf.Tensor4D;
-const maps: Record<string, number[]> = {};
 const started = Date.now();
+const model = await loadModel(values.model);
+const output = values.output;
+const format = 'execute' in model ? 'graph-model' : 'layers-model';
+const [, height, width, channels] = asCamModel(model, output).inputShape;
+const images = tf.randomUniform(
+  [1, height ?? 224, width ?? 224, channels ?? 3],
+  0,
+  1,
+  'float32',
+  3,
+) as tf.Tensor4D;
+const swept = listCamLayers(model, { output, imageShape: images.shape }).filter(({ op }) =>
+  SWEPT_OPS.test(op),
+);
+const representatives = representativePerOp(swept);
+const report: ModelReport = {
+  model: values.model,
+  backend,
+  format,
+  kinds: Object.fromEntries([...groupByOp(swept)].map(([op, layers]) => [op, layers.length])),
+  defaultLayer: '',
+  runs: [],
+  finiteDifferences: [],
+  maps: {},
+  seconds: 0,
+};
 
-async function explain(layer: string | undefined, method: CamMethodName): Promise<string> {
-  const result = await gradcam(model, images, { layer, method, targets: 0, batchSize: 32 });
-  const raw = Array.from(await result.raw.data());
-  if (raw.some((v) => !Number.isFinite(v))) throw new Error(`${result.layer} ${method}: non-finite map`);
-  maps[`${result.layer}|${method}`] = raw;
-  tf.dispose([result.cams, result.raw, result.logits]);
-  console.log(`${result.layer} ${method} ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return result.layer;
+async function record(method: string, layer: CamLayerInfo | string, run: () => Promise<number[]>) {
+  const name = typeof layer === 'string' ? layer : layer.name;
+  const op = typeof layer === 'string' ? '' : layer.op;
+  const key = `${name}|${method}`;
+  if (report.runs.some((r) => r.key === key)) return;
+  const start = Date.now();
+  try {
+    const map = await run();
+    if (map.some((v) => !Number.isFinite(v))) throw new Error('non-finite map');
+    report.maps[key] = map;
+    report.runs.push({ key, method, layer: name, op, ok: true, seconds: (Date.now() - start) / 1000 });
+  } catch (error) {
+    const message = (error as Error).message.split('\n')[0]!;
+    report.runs.push({
+      key,
+      method,
+      layer: name,
+      op,
+      ok: false,
+      error: message,
+      seconds: (Date.now() - start) / 1000,
+    });
+  }
+  const last = report.runs[report.runs.length - 1]!;
+  console.log(`${key} ${last.ok ? 'ok' : `FAILED ${last.error}`} ${last.seconds.toFixed(1)} s`);
+  await save(); // after each run: a run stopped by a timeout keeps what it did
 }
 
-const chosen = await explain(undefined, 'gradcam');
-const sampled = layers
-  .filter(({ op }) => /conv|add|concat|norm|relu/i.test(op))
-  .filter((_, i) => i % Number(values.every) === 0);
-for (const { name } of sampled) await explain(name, 'gradcam');
-const methodLayers = [sampled[0]!.name, sampled[Math.floor(sampled.length / 2)]!.name, chosen];
-for (const [i, layer] of methodLayers.slice(0, Number(values['methods-at'])).entries())
-  for (const method of Object.keys(CAM_METHODS) as CamMethodName[])
-    if (method !== 'scorecam' || (i === 0 && backend === 'wasm')) await explain(layer, method);
-console.log(
-  `${Object.keys(maps).length} maps on ${backend} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-);
-if (values.out) writeFileSync(values.out, JSON.stringify(maps));
-if (values.compare) {
-  const reference = JSON.parse(readFileSync(values.compare, 'utf8')) as Record<string, number[]>;
-  let worst = 0;
-  for (const [key, raw] of Object.entries(maps)) {
-    const expected = reference[key];
-    if (!expected) continue;
-    const scale = Math.max(...expected.map(Math.abs), 1e-30);
-    worst = Math.max(worst, Math.max(...raw.map((v, i) => Math.abs(v - expected[i]!))) / scale);
-  }
-  console.log(
-    `largest difference to ${values.compare}: ${worst.toExponential(2)} of the map's largest value`,
+async function save(): Promise<void> {
+  report.seconds = (Date.now() - started) / 1000;
+  if (values.out) await writeFileAtomic(values.out, JSON.stringify(report));
+}
+
+async function camMap(layer: string | undefined, method: CamMethodName): Promise<number[]> {
+  const result = await gradcam(model, images, { layer, method, output, targets: 0, batchSize: 16 });
+  const raw = Array.from(await result.raw.data());
+  tf.dispose([result.cams, result.raw, result.logits]);
+  return raw;
+}
+
+async function explainMap(options: Parameters<typeof explain>[2]): Promise<number[]> {
+  const { cams, logits } = await explain(model, images, { ...options, targets: 0 });
+  const map = Array.from(await cams.data());
+  tf.dispose([cams, logits]);
+  return map;
+}
+
+// The default layer, named by the result.
+const defaultRun = await gradcam(model, images, { output, targets: 0 });
+report.defaultLayer = defaultRun.layer;
+tf.dispose([defaultRun.cams, defaultRun.raw, defaultRun.logits]);
+const defaultLayer = swept.find(({ name }) => name === report.defaultLayer) ?? report.defaultLayer;
+await record('gradcam', defaultLayer, () => camMap(report.defaultLayer, 'gradcam'));
+
+const every = Number(values.every);
+for (const layer of [...representatives, ...swept.filter((_, i) => every > 0 && i % every === 0)])
+  await record('gradcam', layer, () => camMap(layer.name, 'gradcam'));
+
+const methodLayers: Array<CamLayerInfo | string> =
+  methodsAt === 'kinds'
+    ? representatives
+    : methodsAt === 'middle'
+      ? [swept[Math.floor(swept.length / 2)]!]
+      : [defaultLayer];
+const pixels = (layer: CamLayerInfo | string) =>
+  typeof layer === 'string' ? 0 : (layer.shape[1] ?? 0) * (layer.shape[2] ?? 0);
+const fewestPixels = methodLayers.reduce((a, b) => (pixels(b) < pixels(a) ? b : a));
+const fewestChannels = [...swept].reverse().reduce((a, b) => ((b.shape[3] ?? 0) < (a.shape[3] ?? 0) ? b : a));
+for (const method of Object.keys(CAM_METHODS) as CamMethodName[]) {
+  const layers = PER_CHANNEL_METHODS.has(method)
+    ? [fewestChannels]
+    : PER_PIXEL_PAIR_METHODS.has(method)
+      ? [fewestPixels]
+      : methodLayers;
+  for (const layer of layers) await record(method, layer, () => camMap(nameOf(layer), method));
+}
+for (const layer of methodLayers) {
+  await record('finercam', layer, () => explainMap({ method: 'finercam', layer: nameOf(layer) }));
+  await record('refinecam', layer, () =>
+    explainMap({ method: 'refinecam', layer: [nameOf(layer), report.defaultLayer] }),
   );
+}
+await record('fullgrad', 'input', () => explainMap({ method: 'fullgrad' }));
+await record('guidedbackprop', 'input', async () => {
+  const layersModel = requireLayersModel(model, 'guided backpropagation');
+  return valuesOf(await guidedBackprop(layersModel, images, { targets: 0 }));
+});
+await record('dff', methodLayers[0]!, async () => {
+  const layersModel = requireLayersModel(model, 'Deep Feature Factorization');
+  const dff = await deepFeatureFactorization(layersModel, images, {
+    layer: nameOf(methodLayers[0]!),
+    components: 4,
+  });
+  dff.concepts.dispose();
+  return valuesOf(dff.explanations);
+});
+
+const checked = [...new Set([...methodLayers, defaultLayer])].filter((layer) => typeof layer !== 'string');
+for (const layer of checked) {
+  const check = await finiteDifferenceCheck(asCamModel(model, output), layer.name, images).catch(
+    (error: Error) => ({ forwardError: Number.NaN, gradientError: Number.NaN, error: error.message }),
+  );
+  report.finiteDifferences.push({ layer: layer.name, op: layer.op, ...check });
+  await save();
+  console.log(
+    `finite differences at ${layer.name}: forward ${check.forwardError.toExponential(1)}, gradient ${check.gradientError.toExponential(1)}`,
+  );
+}
+
+await save();
+const failed = report.runs.filter(({ ok }) => !ok).length;
+console.log(
+  `${report.runs.length - failed} of ${report.runs.length} runs ok on ${backend} in ${report.seconds.toFixed(1)} s`,
+);
+
+async function loadModel(path: string): Promise<ExplainableModel> {
+  const file = path.endsWith('.json') ? path : join(path, 'model.json');
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { format?: string };
+  return json.format === 'graph-model' ? loadGraphModel(fileSystem(file)) : loadLayersModel(fileSystem(file));
+}
+
+function groupByOp(layers: readonly CamLayerInfo[]): Map<string, CamLayerInfo[]> {
+  const groups = new Map<string, CamLayerInfo[]>();
+  for (const layer of layers) groups.set(layer.op, [...(groups.get(layer.op) ?? []), layer]);
+  return groups;
+}
+
+/** The middle layer of each op, in network order. */
+function representativePerOp(layers: readonly CamLayerInfo[]): CamLayerInfo[] {
+  const chosen = new Set(
+    [...groupByOp(layers).values()].map((group) => group[Math.floor(group.length / 2)]!),
+  );
+  return layers.filter((layer) => chosen.has(layer));
+}
+
+function nameOf(layer: CamLayerInfo | string): string {
+  return typeof layer === 'string' ? layer : layer.name;
+}
+
+async function valuesOf(tensor: tf.Tensor): Promise<number[]> {
+  const data = Array.from(await tensor.data());
+  tensor.dispose();
+  return data;
 }

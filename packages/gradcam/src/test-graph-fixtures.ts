@@ -32,11 +32,22 @@ export async function fixtureTwins(name: GraphFixtureName): Promise<FixtureTwins
 }
 
 /** The GraphModel fixture with its image placeholder made [-1, -1, -1, 3]: a model that takes any image size. */
-export async function anySizeGraph(name: GraphFixtureName): Promise<GraphModel> {
+export function anySizeGraph(name: GraphFixtureName): Promise<GraphModel> {
+  return editedGraph(name, (json) => {
+    type Node = { op: string; attr: { shape: { shape: { dim: unknown } } } };
+    const placeholder = (json.modelTopology as { node: Node[] }).node.find(({ op }) => op === 'Placeholder')!;
+    placeholder.attr.shape.shape.dim = [-1, -1, -1, 3].map((size) => ({ size: String(size) }));
+  });
+}
+
+/** The GraphModel fixture loaded from its model.json as changed by `edit` (same weights). */
+export async function editedGraph(
+  name: GraphFixtureName,
+  edit: (json: Record<string, unknown>) => void,
+): Promise<GraphModel> {
   const path = graphFixturePath(name);
   const json = JSON.parse(await readFile(path, 'utf8'));
-  const placeholder = json.modelTopology.node.find((node: { op: string }) => node.op === 'Placeholder');
-  placeholder.attr.shape.shape.dim = [-1, -1, -1, 3].map((size) => ({ size: String(size) }));
+  edit(json);
   const weights = await readFile(join(dirname(path), 'weights.bin'));
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
   return loadGraphModel(
@@ -44,6 +55,7 @@ export async function anySizeGraph(name: GraphFixtureName): Promise<GraphModel> 
       modelTopology: json.modelTopology,
       weightSpecs: json.weightsManifest[0].weights,
       weightData,
+      signature: json.signature,
     }),
   );
 }

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type BiasSite, biasSites } from '../graph/bias-layers';
 import { GraphRun } from '../graph/graph-run';
-import { asCamModel } from '../model/as-cam-model';
+import { asCamModel, requireLayersModel } from '../model/as-cam-model';
 import { type OutputKind, outputKind } from '../targets/output-kind';
 import { type CamTargets, resolveTargets, type TargetScorer } from '../targets/targets';
-import { checkImages } from './check-images';
+import { checkFinite, checkImages } from './check-images';
 import type { CamsAndLogits } from './multi-layer-cam';
 import { minMaxPerImage } from './scale-cams';
 
@@ -19,6 +19,7 @@ export class FullGrad {
   private readonly kind: OutputKind;
 
   constructor(private readonly model: LayersModel) {
+    requireLayersModel(model, 'FullGrad');
     if (model.inputs.length !== 1)
       throw new Error(
         `model: '${model.name}' has ${model.inputs.length} inputs; FullGrad explains a model with one`,
@@ -28,6 +29,7 @@ export class FullGrad {
 
   async compute(images: tf.Tensor4D, { targets }: { targets?: CamTargets } = {}): Promise<CamsAndLogits> {
     checkImages(asCamModel(this.model), images);
+    await checkFinite(images);
     const sites = biasSites(this.model);
     try {
       const logits = tf.tidy(() => new GraphRun(this.model, [images]).outputs()[0] as tf.Tensor2D);
@@ -69,12 +71,17 @@ function outputShapes(model: LayersModel, images: tf.Tensor4D, sites: BiasSite[]
   });
 }
 
-/** [N, h, w, K] → [N, H, W]: every channel min–max scaled, resized to the input, then summed. */
+/**
+ * [N, h, w, K] → [N, H, W]: every channel min–max scaled, resized to the input, then summed (as
+ * pytorch-grad-cam). Bilinear resizing is linear, so the channels are summed first: resizing each of
+ * a MobileNet's 1280 channels to 224×224 held 257 MB per layer and exhausted the wasm heap.
+ */
 function scaledChannelMaps(maps: tf.Tensor4D, size: [number, number]): tf.Tensor3D {
   const shifted = tf.sub(maps, tf.min(maps, [1, 2], true));
   const scaled = tf.div(shifted, tf.add(tf.max(shifted, [1, 2], true), 1e-7)) as tf.Tensor4D;
-  const [, h, w] = maps.shape;
+  const [n, h, w] = maps.shape;
+  const summed = tf.sum(scaled, 3, true) as tf.Tensor4D;
   const resized =
-    h === size[0] && w === size[1] ? scaled : tf.image.resizeBilinear(scaled, size, false, true);
-  return tf.sum(resized, 3) as tf.Tensor3D;
+    h === size[0] && w === size[1] ? summed : tf.image.resizeBilinear(summed, size, false, true);
+  return tf.reshape(resized, [n, ...size]) as tf.Tensor3D;
 }

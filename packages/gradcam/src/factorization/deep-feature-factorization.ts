@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { checkImages } from '../engine/check-images';
+import { checkFinite, checkImages } from '../engine/check-images';
 import { GraphRun } from '../graph/graph-run';
 import type { Layer } from '../graph/layer-types';
 import { locateLayer } from '../graph/locate-layer';
 import { resolveLayer } from '../graph/resolve-layer';
-import { asCamModel } from '../model/as-cam-model';
+import { asCamModel, requireLayersModel } from '../model/as-cam-model';
 import { type NmfOptions, nmf } from './nmf';
 
 export interface DffOptions extends Omit<NmfOptions, 'init'> {
@@ -38,7 +38,8 @@ export async function deepFeatureFactorization(
   images: tf.Tensor4D,
   { layer, components = 16, computationOnConcepts, ...nmfOptions }: DffOptions = {},
 ): Promise<DffResult> {
-  checkImages(asCamModel(model), images);
+  checkImages(asCamModel(requireLayersModel(model, 'Deep Feature Factorization')), images);
+  await checkFinite(images);
   const location = locateLayer(model, resolveLayer(model, layer));
   const activations = tf.tidy(() => new GraphRun(model, [images]).valueAt(location));
   if (activations.rank !== 4) {

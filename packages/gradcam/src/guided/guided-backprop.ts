@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { checkImages } from '../engine/check-images';
+import { checkFinite, checkImages } from '../engine/check-images';
 import { GraphRun } from '../graph/graph-run';
-import { asCamModel } from '../model/as-cam-model';
+import { asCamModel, requireLayersModel } from '../model/as-cam-model';
 import { outputKind } from '../targets/output-kind';
 import { type CamTargets, resolveTargets } from '../targets/targets';
 import { withGuidedRelu } from './guided-relu-gradient';
@@ -17,7 +17,8 @@ export async function guidedBackprop(
   images: tf.Tensor4D,
   { targets }: { targets?: CamTargets } = {},
 ): Promise<tf.Tensor4D> {
-  checkImages(asCamModel(model), images);
+  checkImages(asCamModel(requireLayersModel(model, 'guided backpropagation')), images);
+  await checkFinite(images);
   const logits = tf.tidy(() => new GraphRun(model, [images]).outputs()[0] as tf.Tensor2D);
   const scorer = await resolveTargets(targets, images.shape[0], outputKind(model))
     .fixed(logits)

@@ -29,7 +29,10 @@ export const shapleyCam: CamMethod = {
     }),
 };
 
-/** tfjs has no gradient for some gradient kernels (MaxPoolGrad, …): say so instead of its bare message. */
+/**
+ * tfjs-core has no gradient for some gradient kernels (@bcos/backend adds those of max/average pools
+ * and depthwise convolutions): say which one is missing instead of its bare message.
+ */
 function secondOrder<T>(differentiate: () => T): T {
   try {
     return differentiate();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkTensor } from './check-maps';
 
 /**
  * Per image, the share of positive attribution ([N, H, W]) that lies inside the ground-truth mask
@@ -6,6 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
  * a map without positive attribution.
  */
 export async function maskLocalisation(attributions: tf.Tensor3D, masks: tf.Tensor3D): Promise<number[]> {
+  checkTensor('maskLocalisation', 'attributions', attributions);
+  checkTensor('maskLocalisation', 'masks', masks);
   if (
     attributions.rank !== 3 ||
     masks.rank !== 3 ||

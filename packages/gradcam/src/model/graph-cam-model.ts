@@ -44,7 +44,7 @@ export class GraphCamModel implements CamModel {
       size == null || size < 0 ? null : size,
     );
     this.output = this.outputNode(output);
-    this.input = this.nodes[baseNodeName(this.inputName)]!;
+    this.input = this.nodes[baseNodeName(model.inputs[0]!.name)]!;
   }
 
   predict(images: tf.Tensor4D): tf.Tensor2D {
@@ -143,18 +143,26 @@ export class GraphCamModel implements CamModel {
     }
   }
 
+  /**
+   * `outputNodes` are the signature's keys where the model has one (a converted Keras SavedModel:
+   * `activation_4` for node `Identity`); `outputs`, in the same order, are the nodes. Either names it.
+   */
   private outputNode(output: number | string | undefined): GraphNode {
-    const names = this.model.outputNodes;
-    const chosen =
+    const keys = this.model.outputNodes;
+    const nodeNames = this.model.outputs.map(({ name }) => baseNodeName(name));
+    const index =
       output === undefined
-        ? names[soleOutput(this.name, names.length)]
+        ? soleOutput(this.name, keys.length)
         : typeof output === 'number'
-          ? names[output]
-          : names.find((name) => baseNodeName(name) === baseNodeName(output));
-    const node = chosen === undefined ? undefined : this.nodes[baseNodeName(chosen)];
+          ? output
+          : keys.findIndex(
+              (key, i) => baseNodeName(key) === baseNodeName(output) || nodeNames[i] === baseNodeName(output),
+            );
+    const nodeName = nodeNames[index];
+    const node = nodeName === undefined ? undefined : this.nodes[nodeName];
     if (!node) {
       throw new Error(
-        `output: '${output}' is not an output of model '${this.name}' (outputs: ${names.map((name, i) => `${i} '${name}'`).join(', ')})`,
+        `output: '${output}' is not an output of model '${this.name}' (outputs: ${keys.map((key, i) => `${i} '${key}'${nodeNames[i] === baseNodeName(key) ? '' : ` (node '${nodeNames[i]}')`}`).join(', ')})`,
       );
     }
     return node;

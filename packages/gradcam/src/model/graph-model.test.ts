@@ -7,7 +7,7 @@ import { GradCAM } from '../engine/grad-cam';
 import { gradcam } from '../engine/gradcam';
 import { CAM_METHODS, type CamMethodName } from '../methods/methods';
 import { camMultImageConfidenceChange } from '../metrics/cam-mult-image';
-import { anySizeGraph, fixtureTwins } from '../test-graph-fixtures';
+import { anySizeGraph, editedGraph, fixtureTwins } from '../test-graph-fixtures';
 import { imagesFor } from '../test-graph-models';
 import { asCamModel } from './as-cam-model';
 import { listCamLayers } from './list-cam-layers';
@@ -92,13 +92,8 @@ describeBackends('GraphModel', () => {
       const { graph, layers } = await fixtureTwins(name);
       const x = imagesFor(layers, 2);
       for (const method of METHODS) {
+        // ShapleyCAM's second-order gradient passes the depthwise conv / max pool after the node.
         const options = { layer: node, output: 0, method, targets: [0, 3] };
-        if (method === 'shapleycam') {
-          // Second-order gradients through the depthwise conv / max pool after the node: tfjs has none.
-          const missing = name === 'inception-mini' ? 'MaxPoolGrad' : 'DepthwiseConv2dNativeBackpropInput';
-          await expect(gradcam(graph, x, options)).rejects.toThrow(`tfjs has no gradient for ${missing}`);
-          continue;
-        }
         const fromGraph = await gradcam(graph, x, options);
         const fromLayers = await gradcam(layers, x, options);
         await expectAllClose(fromGraph.cams, fromLayers.cams, {
@@ -172,6 +167,30 @@ describeBackends('GraphModel', () => {
     }
     tf.dispose([x, activations!, gradient!]);
     graph.dispose();
+  });
+
+  it("names outputs by a signature's keys or by their nodes, as a converted Keras SavedModel's", async () => {
+    // tensorflowjs_converter writes such a signature: output key 'activation_4' for node 'Identity:0'.
+    const signed = await editedGraph('mobile-residual', (json) => {
+      json.signature = {
+        inputs: { input_image: { name: 'image:0' } },
+        outputs: { class_scores: { name: 'logits:0' }, aux_probs: { name: 'aux:0' } },
+      };
+    });
+    const { graph, layers } = await fixtureTwins('mobile-residual');
+    const x = imagesFor(layers, 2);
+    const expected = await gradcam(graph, x, { layer: 'project_bn', output: 'logits', targets: [1, 4] });
+    for (const output of ['class_scores', 'logits', 0]) {
+      const result = await gradcam(signed, x, { layer: 'project_bn', output, targets: [1, 4] });
+      await expectAllClose(result.raw, expected.raw, { atol: 1e-6, label: String(output) });
+      tf.dispose([result.cams, result.raw, result.logits]);
+    }
+    expect(() => listCamLayers(signed, { output: 'probs' })).toThrow(
+      "output: 'probs' is not an output of model 'GraphModel' (outputs: 0 'class_scores' (node 'logits'), 1 'aux_probs' (node 'aux'))",
+    );
+    tf.dispose([x, expected.cams, expected.raw, expected.logits]);
+    graph.dispose();
+    signed.dispose();
   });
 });
 

@@ -4,8 +4,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@bcos/backend';
 import { expect, it } from 'vitest';
+import { explain } from '../engine/explain';
+import { FullGrad } from '../engine/full-grad';
 import { GradCAM } from '../engine/grad-cam';
 import { gradcam } from '../engine/gradcam';
+import { deepFeatureFactorization } from '../factorization/deep-feature-factorization';
+import { guidedBackprop } from '../guided/guided-backprop';
+import { camMultImageConfidenceChange } from '../metrics/cam-mult-image';
+import { maskLocalisation } from '../metrics/mask-localisation';
+import { roadScores } from '../metrics/road';
 import { classifierOutputTarget } from '../targets/target-functions';
 import { fixtureTwins } from '../test-graph-fixtures';
 import { imagesFor } from '../test-graph-models';
@@ -33,6 +40,37 @@ describeBackends(
       ) as tf.Tensor4D;
       await expect(gradcam(model, withNaN)).rejects.toThrow(/^images: contain NaN or infinite values$/);
       tf.dispose([x, withNaN]);
+    });
+
+    it('names bad input to FullGrad, guided backpropagation, DFF and the metrics', async () => {
+      const model = residualModel();
+      const x = randomImages(2);
+      const withNaN = tf.fill([2, 8, 8, 3], Number.NaN) as tf.Tensor4D;
+      const cams = tf.ones([2, 8, 8]) as tf.Tensor3D;
+      const disposed = tf.ones([2, 8, 8]) as tf.Tensor3D;
+      disposed.dispose();
+      const notFinite = /^images: contain NaN or infinite values$/;
+      await expect(explain(model, withNaN, { method: 'fullgrad' })).rejects.toThrow(notFinite);
+      await expect(guidedBackprop(model, withNaN)).rejects.toThrow(notFinite);
+      await expect(deepFeatureFactorization(model, withNaN)).rejects.toThrow(notFinite);
+      const notAModel = /^model: expected a tfjs LayersModel or GraphModel, got null$/;
+      expect(() => new FullGrad(null as unknown as tfl.LayersModel)).toThrow(notAModel);
+      await expect(guidedBackprop(null as unknown as tfl.LayersModel, x)).rejects.toThrow(notAModel);
+      const { graph } = await fixtureTwins('inception-mini');
+      await expect(deepFeatureFactorization(graph as never, x)).rejects.toThrow(
+        /^model: Deep Feature Factorization needs a LayersModel .* is a GraphModel$/,
+      );
+      await expect(camMultImageConfidenceChange(model, x, disposed)).rejects.toThrow(
+        /^camMultImageConfidenceChange: cams: the tensor has been disposed$/,
+      );
+      await expect(roadScores(model, x, [[1]] as unknown as tf.Tensor3D)).rejects.toThrow(
+        /^roadScores: maps must be a tf.Tensor, got an array of 1$/,
+      );
+      await expect(maskLocalisation(cams, disposed)).rejects.toThrow(
+        /^maskLocalisation: masks: the tensor has been disposed$/,
+      );
+      tf.dispose([x, withNaN, cams]);
+      graph.dispose();
     });
 
     it('says a class index is not an integer rather than out of range', async () => {

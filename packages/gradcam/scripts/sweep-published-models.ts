@@ -1,0 +1,254 @@
+/**
+ * Every method on published tfjs image classifiers, on each backend: runs `try-published-models.ts`
+ * once per model and backend (a process each, so that a wasm heap abort or a GPU fault ends that run
+ * only), compares each map with the same map computed on the other backends, and writes the table
+ * of results (methods that ran, their failures, finite-difference checks, agreement across backends).
+ *
+ *   npx tsx packages/gradcam/scripts/fetch-published-models.ts            # once: npm pack, unpack
+ *   npx tsx --conditions source packages/gradcam/scripts/sweep-published-models.ts \
+ *     [--dir .cache/published] [--backends cpu,wasm,webgpu] [--models liveness,emotion] [--reuse] \
+ *     [--table packages/gradcam/docs/published-models.md] [--table-only]
+ *
+ * `--reuse` keeps the reports already written; `--table-only` runs nothing and writes the table
+ * from the reports there are.
+ *
+ * The plans keep the run bounded on two cores: Grad-CAM at every second conv/add/concat/norm layer
+ * on wasm (every fourth on InceptionV3) and every method at one layer of each op; the cpu backend
+ * and software WebGPU (SwiftShader) are 5–50× slower, so there Grad-CAM runs at one layer of each op
+ * and the other methods at the middle layer (cpu) or the default layer (webgpu, InceptionV3 on cpu).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '@bcos/backend/node';
+import type { ModelReport, RunRecord } from './try-published-models';
+
+interface Plan {
+  every: number;
+  methodsAt: 'kinds' | 'middle' | 'last';
+}
+
+interface PublishedModel {
+  id: string;
+  title: string;
+  path: string;
+  output?: string;
+  plans: Record<string, Plan>;
+}
+
+const SMALL: Record<string, Plan> = {
+  wasm: { every: 1, methodsAt: 'kinds' },
+  cpu: { every: 1, methodsAt: 'kinds' },
+  webgpu: { every: 2, methodsAt: 'kinds' },
+};
+const MEDIUM: Record<string, Plan> = {
+  wasm: { every: 2, methodsAt: 'kinds' },
+  cpu: { every: 0, methodsAt: 'middle' },
+  webgpu: { every: 0, methodsAt: 'last' },
+};
+const LARGE: Record<string, Plan> = {
+  wasm: { every: 4, methodsAt: 'kinds' },
+  cpu: { every: 0, methodsAt: 'last' },
+  webgpu: { every: 0, methodsAt: 'last' },
+};
+
+const MODELS: PublishedModel[] = [
+  {
+    id: 'nsfw-mobilenet',
+    title: 'nsfwjs MobileNetV2 224 (LayersModel)',
+    path: 'nsfwjs/mobilenet_v2',
+    plans: MEDIUM,
+  },
+  {
+    id: 'nsfw-inception',
+    title: 'nsfwjs InceptionV3 299 (LayersModel)',
+    path: 'nsfwjs/inception_v3',
+    plans: LARGE,
+  },
+  {
+    id: 'nsfw-mobilenet-graph',
+    title: 'nsfwjs MobileNetV2 224 (GraphModel)',
+    path: 'nsfwjs/mobilenet_v2_mid',
+    plans: MEDIUM,
+  },
+  {
+    id: 'liveness',
+    title: 'human liveness 32 (GraphModel)',
+    path: 'human/models/liveness.json',
+    plans: SMALL,
+  },
+  {
+    id: 'emotion',
+    title: 'human emotion 64 grey (GraphModel)',
+    path: 'human/models/emotion.json',
+    plans: SMALL,
+  },
+  {
+    id: 'antispoof',
+    title: 'human antispoof 128, one sigmoid unit (GraphModel)',
+    path: 'human/models/antispoof.json',
+    plans: SMALL,
+  },
+  {
+    id: 'faceres',
+    title: 'human faceres 224, 3 outputs: age (GraphModel)',
+    path: 'human/models/faceres.json',
+    output: 'age_pred/Softmax',
+    plans: MEDIUM,
+  },
+];
+
+/** Methods whose map is a principal component: its sign is arbitrary, compared up to it. */
+const SIGNLESS = new Set(['eigencam', 'eigengradcam', 'kpcacam', 'segeigencam']);
+/** Largest difference between backends, relative to the map's largest value, that counts as agreeing. */
+const AGREEMENT = 1e-3;
+/** Largest finite-difference error (relative) that counts as a correct gradient. */
+const GRADIENT_CHECK = 1e-2;
+
+const TABLE_HEADER = `# @bcos/gradcam on published models
+
+Written by \`scripts/sweep-published-models.ts\` (see its header for the plans and the command). One
+random image, target class 0. "runs ok" counts each method at each layer it ran at (FullGrad,
+guided backpropagation and DFF need a LayersModel and are not counted on GraphModels); finite
+differences check, at the layers the methods ran at and the default layer, that the model continued from the
+layer predicts as the model (forward) and the directional derivative along the gradient (central
+differences in float32, best of four steps) against the gradient the methods use; the last column is
+the largest difference of a map to the same map on the other backends, relative to its largest value
+(principal-component maps up to their sign), and how many maps were compared.
+`;
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: 'string', default: '.cache/published' },
+    backends: { type: 'string', default: 'cpu,wasm,webgpu' },
+    models: { type: 'string' },
+    reuse: { type: 'boolean', default: false },
+    'table-only': { type: 'boolean', default: false },
+    'timeout-min': { type: 'string', default: '40' },
+    table: { type: 'string', default: 'packages/gradcam/docs/published-models.md' },
+  },
+});
+const dir = values.dir!;
+const backends = values.backends!.split(',');
+/** The models by id, in the order given. */
+const chosen = values.models
+  ? values.models.split(',').map((id) => {
+      const model = MODELS.find((candidate) => candidate.id === id);
+      if (!model)
+        throw new Error(`--models: no model '${id}' (models: ${MODELS.map((m) => m.id).join(', ')})`);
+      return model;
+    })
+  : MODELS;
+const reportDir = join(dir, 'reports');
+mkdirSync(reportDir, { recursive: true });
+const reportPath = (model: PublishedModel, backend: string) => join(reportDir, `${model.id}-${backend}.json`);
+
+for (const model of values['table-only'] ? [] : chosen) {
+  for (const backend of backends) {
+    const out = reportPath(model, backend);
+    if (values.reuse && existsSync(out)) continue;
+    const plan = model.plans[backend]!;
+    const args = ['tsx', '--conditions', 'source', join(import.meta.dirname, 'try-published-models.ts')];
+    args.push('--backend', backend, '--model', join(dir, model.path), '--out', out);
+    args.push('--every', String(plan.every), '--methods-at', plan.methodsAt);
+    if (model.output) args.push('--output', model.output);
+    console.log(`${model.id} on ${backend} (${JSON.stringify(plan)})`);
+    const run = spawnSync('npx', args, { encoding: 'utf8', timeout: Number(values['timeout-min']) * 60_000 });
+    const ended =
+      run.status === 0 ? 'ok' : `exit ${run.status ?? run.signal}: ${lastLine(run.stderr || run.stdout)}`;
+    console.log(`  ${ended}; ${lastLine(run.stdout)}`);
+  }
+}
+
+const rows = [
+  '| model | backend | runs ok | failed: reason | finite differences (worst) | vs other backends (worst, maps) |',
+];
+rows.push('| --- | --- | --- | --- | --- | --- |');
+for (const model of MODELS) {
+  const reports = new Map(
+    ['cpu', 'wasm', 'webgpu'].flatMap((backend) => {
+      const path = reportPath(model, backend);
+      return existsSync(path)
+        ? [[backend, JSON.parse(readFileSync(path, 'utf8')) as ModelReport] as const]
+        : [];
+    }),
+  );
+  for (const [backend, report] of reports) {
+    const applicable = report.runs.filter((run) => !notApplicable(run));
+    const ok = applicable.filter((run) => run.ok);
+    const others = [...reports].filter(([other]) => other !== backend);
+    const agreement = compare(report, others);
+    rows.push(
+      `| ${model.title} | ${backend} | ${ok.length}/${applicable.length} (${new Set(ok.map((r) => r.method)).size} methods, ${new Set(ok.map((r) => r.layer)).size} layers of ${Object.keys(report.kinds).join(', ')}; ${Math.round(report.seconds)} s) | ${failures(report)} | ${finiteDifferences(report)} | ${agreement} |`,
+    );
+  }
+}
+const table = `${rows.join('\n')}\n`;
+console.log(table);
+await writeFileAtomic(values.table!, `${TABLE_HEADER}\n${table}`);
+
+function failures(report: ModelReport): string {
+  const byReason = new Map<string, string[]>();
+  for (const run of report.runs.filter((run) => !run.ok && !notApplicable(run))) {
+    const reason = run.error!.replace(/'[^']*'/g, "'…'");
+    byReason.set(reason, [...(byReason.get(reason) ?? []), `${run.method}@${shortName(run.layer)}`]);
+  }
+  const failed = [...byReason].map(([reason, runs]) => `${[...new Set(runs)].join(', ')}: ${reason}`);
+  const skipped = report.runs.filter(notApplicable).map((run) => run.method);
+  if (skipped.length > 0) failed.push(`(${skipped.join(', ')}: LayersModel only)`);
+  return failed.join('; ') || '—';
+}
+
+/** FullGrad, guided backpropagation and DFF read a LayersModel's layers: not run on a GraphModel. */
+function notApplicable(run: RunRecord): boolean {
+  return !run.ok && /needs a LayersModel/.test(run.error ?? '');
+}
+
+function finiteDifferences(report: ModelReport): string {
+  const checked = report.finiteDifferences.filter(({ error }) => !error);
+  if (checked.length === 0) return report.finiteDifferences[0]?.error ?? 'not run';
+  const forward = Math.max(...checked.map((c) => c.forwardError));
+  const gradient = Math.max(...checked.map((c) => c.gradientError));
+  const flag = gradient > GRADIENT_CHECK ? ' **over 1e-2**' : '';
+  return `${checked.length} layers: forward ${forward.toExponential(1)}, gradient ${gradient.toExponential(1)}${flag}`;
+}
+
+/** The largest difference of this report's maps to the same maps on the other backends. */
+function compare(report: ModelReport, others: Array<readonly [string, ModelReport]>): string {
+  let worst = 0;
+  let compared = 0;
+  const disagreeing: string[] = [];
+  for (const [key, map] of Object.entries(report.maps)) {
+    for (const [other, reference] of others) {
+      const expected = reference.maps[key];
+      if (!expected || expected.length !== map.length) continue;
+      const signless = SIGNLESS.has(key.split('|')[1]!);
+      const difference = Math.min(
+        relativeDifference(map, expected, 1),
+        signless ? relativeDifference(map, expected, -1) : Infinity,
+      );
+      compared++;
+      worst = Math.max(worst, difference);
+      if (difference > AGREEMENT)
+        disagreeing.push(
+          `${key.split('|')[1]}@${shortName(key.split('|')[0]!)} vs ${other} ${difference.toExponential(1)}`,
+        );
+    }
+  }
+  if (compared === 0) return 'no other backend';
+  return `${worst.toExponential(1)} (${compared})${disagreeing.length ? `; over 1e-3: ${disagreeing.join(', ')}` : ''}`;
+}
+
+function relativeDifference(actual: number[], expected: number[], sign: number): number {
+  const scale = Math.max(...expected.map(Math.abs), 1e-30);
+  return Math.max(...actual.map((v, i) => Math.abs(sign * v - expected[i]!))) / scale;
+}
+
+function shortName(layer: string): string {
+  return layer.split('/').slice(-2).join('/');
+}
+
+function lastLine(text: string | null): string {
+  return (text ?? '').trim().split('\n').pop() ?? '';
+}
