@@ -1,10 +1,10 @@
 /**
- * Child process of wasm-threads.test.ts: a small ResNet-18's forward pass, gradients and one SGD step
- * on wasm with the thread count given as argv[2], printed as SHA-256 digests of the float32 bytes.
+ * Child process of wasm-threads.test.ts: a small ResNet-18's forward pass, gradients, one SGD step and
+ * two fused Adam updates from its gradients on wasm with the thread count given as argv[2], printed as SHA-256 digests of the float32 bytes.
  * It never calls process.exit: the test checks that it ends by itself.
  */
 import { createHash } from 'node:crypto';
-import { initBackend } from '@bcos/backend';
+import { fusedAdamStep, initBackend } from '@bcos/backend';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { resnet18 } from './resnet18';
@@ -37,6 +37,24 @@ const { value, grads } = tf.variableGrads(loss, variables);
 const optimizer = tf.train.sgd(0.1);
 optimizer.applyGradients(grads);
 const afterStep = model.predict(images) as tf.Tensor;
+
+/** Two Adam updates of every variable from its gradient, moments starting at zero. */
+function adamTwice(): tf.Tensor[] {
+  const constants = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+  return variables.flatMap((variable) => {
+    let [param, m, v]: tf.Tensor[] = [variable, tf.zerosLike(variable), tf.zerosLike(variable)];
+    for (const step of [1, 2]) {
+      const scalars = tf.tensor1d([1e-3 / (1 - 0.9 ** step), Math.sqrt(1 - 0.999 ** step)]);
+      const next = fusedAdamStep(
+        { param: param!, gradient: grads[variable.name]!, m: m!, v: v!, scalars },
+        constants,
+      );
+      if (!next) throw new Error('wasm has no fused Adam update');
+      [param, m, v] = [next.param, next.m, next.v];
+    }
+    return [param!, m!, v!];
+  });
+}
 const result = {
   threads: info.threads,
   poolThreads: getThreadsCount(),
@@ -45,5 +63,6 @@ const result = {
   gradients: await digestAll(variables.map((v) => grads[v.name]!)),
   weightsAfterStep: await digestAll(variables),
   forwardAfterStep: await digestAll([afterStep]),
+  adam: await digestAll(adamTwice()),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,6 +1,7 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
 import { rememberStock, stockKernel } from './stock-kernels';
+import { adamStepWasmConfig } from './wasm/AdamStep';
 import { conv2dBackpropFilterWasmConfig } from './wasm/Conv2DBackpropFilter';
 import { conv2dBackpropInputWasmConfig } from './wasm/Conv2DBackpropInput';
 import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropFilter';
@@ -26,6 +27,7 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   meanWasmConfig,
   unsortedSegmentSumWasmConfig,
   maxPoolGradWasmConfig,
+  adamStepWasmConfig,
   conv2dBackpropFilterWebgpuConfig,
 ];
 

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { adamStepLoop } from './adam-step-loop';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { HeapParallelFor } from './parallel-for';
@@ -90,5 +91,25 @@ describe('HeapParallelFor', () => {
     dx().fill(0);
     pool.run('scatterPatches', problem.memory.buffer, args, images, 1);
     expect(dx()).toEqual(expected);
+  });
+
+  it('updates Adam parameters and moments over three threads bitwise as one loop does', () => {
+    const n = 1000;
+    const buffer = problem.memory.buffer;
+    const inputs = new Float32Array(buffer, 0, 4 * n + 2);
+    inputs.set(
+      Array.from({ length: 4 * n }, (_, i) => (i >= 3 * n ? Math.abs(Math.sin(i)) * 1e-3 : Math.sin(i))),
+    );
+    inputs.set([1e-3 / 0.1, Math.sqrt(0.001)], 4 * n);
+    const outAt = inputs.byteLength;
+    const out = () => new Float32Array(buffer, outAt, 3 * n);
+    const args = [0, 4 * n, 8 * n, 12 * n, 16 * n, outAt, outAt + 4 * n, outAt + 8 * n];
+    args.push(...[0.9, 0.1, 0.999, 0.001, 1e-8].map(Math.fround));
+    adamStepLoop(buffer, args, 0, n);
+    const expected = out().slice();
+    expect(expected.every(Number.isFinite)).toBe(true);
+    out().fill(0);
+    pool.run('adamStep', buffer, args, n, 64);
+    expect(out()).toEqual(expected);
   });
 });

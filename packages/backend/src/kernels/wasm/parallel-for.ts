@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { adamStepLoop } from './adam-step-loop';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { scatterPatchesLoop } from './scatter-patches-loop';
@@ -13,6 +14,7 @@ const LOOPS = {
   fillPatches: fillPatchesLoop,
   scatterPatches: scatterPatchesLoop,
   columnSums: columnSumsLoop,
+  adamStep: adamStepLoop,
 } as const satisfies Record<string, HeapLoop>;
 export type LoopName = keyof typeof LOOPS;
 
