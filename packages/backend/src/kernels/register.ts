@@ -6,6 +6,7 @@ import { conv2dBackpropFilterWasmConfig } from './wasm/Conv2DBackpropFilter';
 import { conv2dBackpropInputWasmConfig } from './wasm/Conv2DBackpropInput';
 import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropFilter';
 import { depthwiseConv2dNativeBackpropInputWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropInput';
+import { fusedBatchNormWasmConfig } from './wasm/FusedBatchNorm';
 import { maxPoolGradWasmConfig } from './wasm/MaxPoolGrad';
 import { meanWasmConfig } from './wasm/Mean';
 import { oneHotWasmConfig } from './wasm/OneHot';
@@ -28,6 +29,7 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   unsortedSegmentSumWasmConfig,
   maxPoolGradWasmConfig,
   adamStepWasmConfig,
+  fusedBatchNormWasmConfig,
   conv2dBackpropFilterWebgpuConfig,
 ];
 

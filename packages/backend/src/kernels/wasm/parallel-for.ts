@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { adamStepLoop } from './adam-step-loop';
+import { batchNormLoop } from './batch-norm-loop';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { scatterPatchesLoop } from './scatter-patches-loop';
@@ -15,6 +16,7 @@ const LOOPS = {
   scatterPatches: scatterPatchesLoop,
   columnSums: columnSumsLoop,
   adamStep: adamStepLoop,
+  batchNorm: batchNormLoop,
 } as const satisfies Record<string, HeapLoop>;
 export type LoopName = keyof typeof LOOPS;
 
