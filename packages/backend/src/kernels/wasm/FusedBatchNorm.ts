@@ -25,9 +25,11 @@ function perChannel(values: Array<Float32Array | undefined>, channels: number): 
 
 /**
  * The stock wasm FusedBatchNorm is a scalar C loop on one thread (6% of an ImageNet ResNet-18's
- * forward pass on one thread; it stays serial however many threads run). This one normalises rows over
- * the heap (batch-norm-loop.ts), split over the kernel threads, bitwise as the C loop; parameters of
- * another size than 1 or the channel count go to the stock kernel.
+ * forward pass on one thread; it stays serial however many threads run). Where the kernel threads
+ * share the work, this one normalises rows over the heap (batch-norm-loop.ts) split over them,
+ * bitwise as the C loop. One thread's part alone is no faster in JavaScript than the C loop, so
+ * tensors too small to split, one thread, and parameters of another size than 1 or the channel
+ * count go to the stock kernel.
  */
 export const fusedBatchNormWasmConfig: KernelConfig = {
   kernelName: FusedBatchNorm,
@@ -41,8 +43,11 @@ export const fusedBatchNormWasmConfig: KernelConfig = {
     const float = inputs.every((t) => t === undefined || t.dtype === 'float32');
     const size = util.sizeFromShape(x.shape);
     const view = (t: TensorInfo | undefined) => (t ? (heap.view(t) as Float32Array) : undefined);
-    const table =
-      float && size > 0 ? perChannel([mean, variance, scale, offset].map(view), channels) : undefined;
+    const pool = heapParallelFor(args.backend);
+    const rows = size / channels;
+    const minRows = Math.ceil(MIN_ELEMENTS_PER_PART / channels);
+    const split = float && size > 0 && pool.parts(rows, minRows) > 1;
+    const table = split ? perChannel([mean, variance, scale, offset].map(view), channels) : undefined;
     if (!table) return requireStock(FusedBatchNorm, 'wasm').kernelFunc(args);
     const [meanRow, varianceRow, scaleRow, offsetRow] = table as [
       Float32Array,
@@ -56,18 +61,10 @@ export const fusedBatchNormWasmConfig: KernelConfig = {
     const out = heap.allocate([...x.shape], 'float32');
     const tableTensor = heap.allocate([4 * channels], 'float32');
     const tableView = heap.view(tableTensor) as Float32Array;
-    tableView.set(meanRow, 0);
-    tableView.set(factorRow, channels);
-    tableView.set(scaleRow, 2 * channels);
-    tableView.set(offsetRow, 3 * channels);
+    for (const [k, row] of [meanRow, scaleRow, factorRow, offsetRow].entries())
+      for (let c = 0; c < channels; c++) tableView[4 * c + k] = row[c]!;
     const loopArgs = [heap.view(x).byteOffset, heap.view(out).byteOffset, channels, tableView.byteOffset];
-    heapParallelFor(args.backend).run(
-      'batchNorm',
-      tableView.buffer,
-      loopArgs,
-      size / channels,
-      Math.ceil(MIN_ELEMENTS_PER_PART / channels),
-    );
+    pool.run('batchNorm', tableView.buffer, loopArgs, rows, minRows);
     (args.backend as KernelBackend).disposeData(tableTensor.dataId);
     return out;
   },

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { adamStepLoop } from './adam-step-loop';
+import { batchNormLoop } from './batch-norm-loop';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { HeapParallelFor } from './parallel-for';
@@ -110,6 +111,31 @@ describe('HeapParallelFor', () => {
     expect(expected.every(Number.isFinite)).toBe(true);
     out().fill(0);
     pool.run('adamStep', buffer, args, n, 64);
+    expect(out()).toEqual(expected);
+  });
+
+  it('normalises rows over three threads bitwise as one loop does, rounding as the stock C loop', () => {
+    const rows = 300;
+    const channels = 5;
+    const buffer = problem.memory.buffer;
+    const x = new Float32Array(buffer, 0, rows * channels);
+    x.set(Array.from({ length: x.length }, (_, i) => Math.sin(i) * 3));
+    const table = new Float32Array(buffer, x.byteLength, 4 * channels);
+    table.set(Array.from({ length: table.length }, (_, i) => 0.5 + Math.cos(i) ** 2));
+    const outAt = x.byteLength + table.byteLength;
+    const out = () => new Float32Array(buffer, outAt, x.length);
+    const args = [0, outAt, channels, x.byteLength];
+    batchNormLoop(buffer, args, 0, rows);
+    const expected = out().slice();
+    // The C loop: (x − mean)·scale in float32, then ÷ factor and + offset in float64.
+    const f = Math.fround;
+    const c = (i: number) => 4 * (i % channels);
+    const cLoop = x.map(
+      (v, i) => table[c(i) + 3]! + f(f(v - table[c(i)]!) * table[c(i) + 1]!) / table[c(i) + 2]!,
+    );
+    expect(expected).toEqual(cLoop);
+    out().fill(0);
+    pool.run('batchNorm', buffer, args, rows, 16);
     expect(out()).toEqual(expected);
   });
 });

@@ -68,12 +68,17 @@ export class HeapParallelFor {
     });
   }
 
+  /** How many threads `run` puts on [0, total) with parts of at least `minPart`. */
+  parts(total: number, minPart: number): number {
+    return Math.max(1, Math.min(this.threads, Math.floor(total / minPart)));
+  }
+
   /**
    * Runs `loop` over [0, total) in up to `threads` contiguous parts of at least `minPart` and waits
    * for all. `heap` is the wasm memory as this thread sees it now (a view's buffer).
    */
   run(loop: LoopName, heap: ArrayBufferLike, args: readonly number[], total: number, minPart: number): void {
-    const parts = Math.max(1, Math.min(this.threads, Math.floor(total / minPart)));
+    const parts = this.parts(total, minPart);
     const size = Math.ceil(total / parts);
     for (let slot = 1; slot < parts; slot++) {
       Atomics.store(this.status, slot, PENDING);
