@@ -2,11 +2,13 @@ import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '
 import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
 import { rememberStock, stockKernel } from './stock-kernels';
 import { adamStepWasmConfig } from './wasm/AdamStep';
+import { castWasmConfig } from './wasm/Cast';
 import { conv2dBackpropFilterWasmConfig } from './wasm/Conv2DBackpropFilter';
 import { conv2dBackpropInputWasmConfig } from './wasm/Conv2DBackpropInput';
 import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropFilter';
 import { depthwiseConv2dNativeBackpropInputWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropInput';
 import { fusedBatchNormWasmConfig } from './wasm/FusedBatchNorm';
+import { identityWasmConfig } from './wasm/Identity';
 import { maxPoolGradWasmConfig } from './wasm/MaxPoolGrad';
 import { meanWasmConfig } from './wasm/Mean';
 import { oneHotWasmConfig } from './wasm/OneHot';
@@ -30,6 +32,8 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   maxPoolGradWasmConfig,
   adamStepWasmConfig,
   fusedBatchNormWasmConfig,
+  identityWasmConfig,
+  castWasmConfig,
   conv2dBackpropFilterWebgpuConfig,
 ];
 
