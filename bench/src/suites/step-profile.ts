@@ -134,8 +134,9 @@ function workloads(args: BenchArgs): Array<() => Workload> {
 
 /**
  * Each kernel's least total time over `repeat` profiles of `run` (other processes on the machine
- * only ever add time), and the least wall time outside kernels (profiling adds its own bookkeeping
- * per kernel, so this overstates the host time a little).
+ * only ever add time), and the least host time of a profiled run: its wall time less its kernels'
+ * time (engine bookkeeping, gradient tape, JavaScript between kernels: none of it scales with
+ * threads; profiling adds a little of its own).
  */
 async function profileMin(run: () => Promise<void>, backend: string, repeat: number) {
   const least = new Map<string, KernelTotal>();
