@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { adamStepLoop } from './adam-step-loop';
 import { batchNormLoop } from './batch-norm-loop';
+import { blockColumnSumsLoop } from './block-column-sums-loop';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { HeapParallelFor } from './parallel-for';
@@ -137,5 +138,27 @@ describe('HeapParallelFor', () => {
     out().fill(0);
     pool.run('batchNorm', buffer, args, rows, 16);
     expect(out()).toEqual(expected);
+  });
+
+  it('sums blocks of rows over three threads bitwise as one loop does', () => {
+    const rows = 1001;
+    const width = 6;
+    const blockRows = 64;
+    const blocks = Math.ceil(rows / blockRows);
+    const buffer = problem.memory.buffer;
+    const x = new Float32Array(buffer, 0, rows * width);
+    x.set(Array.from({ length: x.length }, (_, i) => Math.sin(i) * 1e3));
+    const partialsAt = x.byteLength + (x.byteLength % 8);
+    const partials = () => new Float64Array(buffer, partialsAt, blocks * width);
+    const args = [0, rows, width, partialsAt, blockRows];
+    blockColumnSumsLoop(buffer, args, 0, blocks);
+    const expected = partials().slice();
+    const last = expected.subarray((blocks - 1) * width);
+    let firstColumn = 0;
+    for (let r = (blocks - 1) * blockRows; r < rows; r++) firstColumn += x[r * width]!;
+    expect(last[0]).toBeCloseTo(firstColumn, 6);
+    partials().fill(-1);
+    pool.run('blockColumnSums', buffer, args, blocks, 2);
+    expect(partials()).toEqual(expected);
   });
 });

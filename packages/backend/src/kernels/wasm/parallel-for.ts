@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { adamStepLoop } from './adam-step-loop';
 import { batchNormLoop } from './batch-norm-loop';
+import { blockColumnSumsLoop } from './block-column-sums-loop';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { scatterPatchesLoop } from './scatter-patches-loop';
@@ -15,6 +16,7 @@ const LOOPS = {
   fillPatches: fillPatchesLoop,
   scatterPatches: scatterPatchesLoop,
   columnSums: columnSumsLoop,
+  blockColumnSums: blockColumnSumsLoop,
   adamStep: adamStepLoop,
   batchNorm: batchNormLoop,
 } as const satisfies Record<string, HeapLoop>;
