@@ -1,12 +1,13 @@
 /**
  * Child process of wasm-threads.test.ts: a small ResNet-18's forward pass, gradients, one SGD step and
- * two fused Adam updates from its gradients on wasm with the thread count given as argv[2], printed as SHA-256 digests of the float32 bytes.
+ * two fused Adam updates from its gradients, and a B-cos ResNet-18's forward pass and gradients on wasm with the thread count given as argv[2], printed as SHA-256 digests of the float32 bytes.
  * It never calls process.exit: the test checks that it ends by itself.
  */
 import { createHash } from 'node:crypto';
 import { fusedAdamStep, initBackend } from '@bcos/backend';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { bcosResnet18 } from './bcos-resnet18';
 import { resnet18 } from './resnet18';
 
 function digest(values: Float32Array): string {
@@ -55,6 +56,21 @@ function adamTwice(): tf.Tensor[] {
     return [param!, m!, v!];
   });
 }
+/** A B-cos ResNet-18's forward pass and gradients (its patch norms sum channels: a row-sum kernel). */
+async function bcosDigest(): Promise<string> {
+  const bcos = bcosResnet18({ stem: 'cifar', classes: 5, inputShape: [32, 32, 6], width: 16 });
+  bcos.trainableWeights.forEach((weight, i) => {
+    weight.write(tf.randomUniform(weight.shape as number[], -0.15, 0.15, 'float32', 300 + i));
+  });
+  const bcosImages = tf.concat([images, tf.sub(1, images)], 3);
+  const weights = bcos.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { value: logitsSum, grads: bcosGrads } = tf.variableGrads(
+    () => tf.sum(bcos.apply(bcosImages, { training: true }) as tf.Tensor),
+    weights,
+  );
+  return digestAll([logitsSum, ...weights.map((w) => bcosGrads[w.name]!)]);
+}
+
 const result = {
   threads: info.threads,
   poolThreads: getThreadsCount(),
@@ -64,5 +80,6 @@ const result = {
   weightsAfterStep: await digestAll(variables),
   forwardAfterStep: await digestAll([afterStep]),
   adam: await digestAll(adamTwice()),
+  bcos: await bcosDigest(),
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -113,6 +113,30 @@ describeBackends('sum and mean', () => {
     });
   });
 
+  it('over the trailing axes (B-cos patch norms, layer norm) matches a float64 reference', async () => {
+    const [n, h, w, c] = [4, 60, 60, 10];
+    const values4d = seededValues(n * h * w * c, 8);
+    const rowSum = (start: number, width: number) => {
+      let s = 0;
+      for (let j = 0; j < width; j++) s += values4d[start + j]!;
+      return s;
+    };
+    await expectNoLeaks(async () => {
+      const x = tf.tensor4d(values4d, [n, h, w, c]);
+      const channels = tf.sum(x, 3, true);
+      const pixels = tf.mean(x, [2, 3]);
+      expect([channels.shape, pixels.shape]).toEqual([
+        [n, h, w, 1],
+        [n, h],
+      ]);
+      const perPixel = Array.from({ length: n * h * w }, (_, r) => rowSum(r * c, c));
+      const perRow = Array.from({ length: n * h }, (_, r) => rowSum(r * w * c, w * c) / (w * c));
+      await expectAllClose(channels, perPixel, { atol: 1e-6, rtol: 1e-6 });
+      await expectAllClose(pixels, perRow, { atol: 1e-7, rtol: 1e-6 });
+      tf.dispose([x, channels, pixels]);
+    });
+  });
+
   it('over other axes and for int32 (the cases handed to the stock kernel)', async () => {
     const x = tf.tensor4d(values, shape as [number, number, number, number]);
     const inner = tf.sum(x, [1, 2]);

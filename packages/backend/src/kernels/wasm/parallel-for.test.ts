@@ -5,6 +5,7 @@ import { blockColumnSumsLoop } from './block-column-sums-loop';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { HeapParallelFor } from './parallel-for';
+import { rowSumsLoop } from './row-sums-loop';
 import { scatterPatchesLoop } from './scatter-patches-loop';
 
 /** A shared heap holding x (4 pixels × 4 channels + a zero pixel), sources for 300 output pixels × 2 taps, and room for patches. */
@@ -160,5 +161,21 @@ describe('HeapParallelFor', () => {
     partials().fill(-1);
     pool.run('blockColumnSums', buffer, args, blocks, 2);
     expect(partials()).toEqual(expected);
+  });
+
+  it('sums rows over three threads bitwise as one loop does', () => {
+    const rows = 777;
+    const width = 9;
+    const buffer = problem.memory.buffer;
+    const x = new Float32Array(buffer, 0, rows * width);
+    x.set(Array.from({ length: x.length }, (_, i) => Math.cos(i) * 1e2));
+    const out = () => new Float32Array(buffer, x.byteLength, rows);
+    const args = [0, width, x.byteLength, 0.5];
+    rowSumsLoop(buffer, args, 0, rows);
+    const expected = out().slice();
+    expect(expected[3]).toBeCloseTo(0.5 * x.subarray(27, 36).reduce((a, b) => a + b, 0), 4);
+    out().fill(0);
+    pool.run('rowSums', buffer, args, rows, 10);
+    expect(out()).toEqual(expected);
   });
 });

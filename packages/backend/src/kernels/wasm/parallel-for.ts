@@ -4,6 +4,7 @@ import { batchNormLoop } from './batch-norm-loop';
 import { blockColumnSumsLoop } from './block-column-sums-loop';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
+import { rowSumsLoop } from './row-sums-loop';
 import { scatterPatchesLoop } from './scatter-patches-loop';
 
 /**
@@ -17,6 +18,7 @@ const LOOPS = {
   scatterPatches: scatterPatchesLoop,
   columnSums: columnSumsLoop,
   blockColumnSums: blockColumnSumsLoop,
+  rowSums: rowSumsLoop,
   adamStep: adamStepLoop,
   batchNorm: batchNormLoop,
 } as const satisfies Record<string, HeapLoop>;

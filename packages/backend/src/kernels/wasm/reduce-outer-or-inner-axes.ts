@@ -14,11 +14,20 @@ const MIN_SUMS_PER_PART = 1 << 16;
 /** Rows per block of the row-block sums; matrices of fewer than two blocks sum whole columns. */
 const BLOCK_ROWS = 256;
 
-/** The number of reduced axes when they are exactly 0..k−1 with k below the rank; otherwise undefined. */
-function leadingAxes(axis: number | number[], shape: number[]): number | undefined {
+/**
+ * How a reduction splits the shape: the leading k axes reduced ('outer': the N, H, W of NHWC) or the
+ * trailing k ('inner': the channels), k below the rank; undefined for other axes.
+ */
+function reducedAxes(
+  axis: number | number[],
+  shape: number[],
+): { side: 'outer' | 'inner'; k: number } | undefined {
   const axes = util.parseAxisParam(axis, shape).sort((a, b) => a - b);
-  const leading = axes.every((a, i) => a === i);
-  return leading && axes.length > 0 && axes.length < shape.length ? axes.length : undefined;
+  const k = axes.length;
+  if (k === 0 || k >= shape.length) return undefined;
+  if (axes.every((a, i) => a === i)) return { side: 'outer', k };
+  if (axes.every((a, i) => a === shape.length - k + i)) return { side: 'inner', k };
+  return undefined;
 }
 
 /**
@@ -66,30 +75,50 @@ function wholeColumnSums(
   heapParallelFor(backend).run('columnSums', heap.view(out).buffer, args, width, minColumns);
 }
 
+/** Row sums (a reduction over the inner axes), the rows split over the threads (row-sums-loop.ts). */
+function rowSums(backend: unknown, x: TensorInfo, out: TensorInfo, width: number, weight: number): void {
+  const heap = wasmHeap(backend);
+  const rows = util.sizeFromShape(out.shape);
+  const args = [heap.view(x).byteOffset, width, heap.view(out).byteOffset, weight];
+  heapParallelFor(backend).run(
+    'rowSums',
+    heap.view(out).buffer,
+    args,
+    rows,
+    Math.ceil(MIN_SUMS_PER_PART / width),
+  );
+}
+
 /**
  * A float32 reduction over the leading axes (N, H, W of an NHWC tensor: batch-norm statistics and
- * their gradients) as column sums over the heap, split over the threads. The stock wasm reductions
- * first transpose the reduced axes to the end, a slow copy of the whole tensor (~5× slower). (A GEMM
- * with a ones vector is no faster: XNNPACK repacks the large operand on every call.) Other cases go
- * to the stock kernel.
+ * their gradients) as column sums over the heap, or over the trailing axes (the channel sums of
+ * B-cos patch norms, layer norm) as row sums, split over the threads. The stock wasm reductions run
+ * on one thread, and over leading axes first transpose them to the end, a slow copy of the whole
+ * tensor (~5× slower). (A GEMM with a ones vector is no faster: XNNPACK repacks the large operand on
+ * every call.) Other cases go to the stock kernel. `weight(count)` scales the sum of `count` values.
  */
-export function leadingAxesReduction(kernelName: string, rowWeight: (rows: number) => number): KernelConfig {
+export function outerOrInnerAxesReduction(
+  kernelName: string,
+  weight: (count: number) => number,
+): KernelConfig {
   return {
     kernelName,
     backendName: 'wasm',
     kernelFunc: (args) => {
       const { x } = args.inputs as { x: TensorInfo };
       const { axis, keepDims } = args.attrs as NamedAttrMap & { axis: number | number[]; keepDims: boolean };
-      const k = x.dtype === 'float32' ? leadingAxes(axis, x.shape) : undefined;
-      if (k === undefined) return requireStock(kernelName, 'wasm').kernelFunc(args);
-      const rows = util.sizeFromShape(x.shape.slice(0, k));
-      const kept = x.shape.slice(k);
-      const out = wasmHeap(args.backend).allocate(
-        keepDims ? [...x.shape.slice(0, k).map(() => 1), ...kept] : kept,
-        'float32',
-      );
-      const sums = rows >= 2 * BLOCK_ROWS ? blockColumnSums : wholeColumnSums;
-      sums(args.backend, x, out, rows, rowWeight(rows));
+      const reduced = x.dtype === 'float32' ? reducedAxes(axis, x.shape) : undefined;
+      if (reduced === undefined) return requireStock(kernelName, 'wasm').kernelFunc(args);
+      const rank = x.shape.length;
+      const [first, last] = reduced.side === 'outer' ? [0, reduced.k] : [rank - reduced.k, rank];
+      const count = util.sizeFromShape(x.shape.slice(first, last));
+      const outShape = x.shape.flatMap((size, d) => (d < first || d >= last ? [size] : keepDims ? [1] : []));
+      const out = wasmHeap(args.backend).allocate(outShape, 'float32');
+      if (reduced.side === 'inner') rowSums(args.backend, x, out, count, weight(count));
+      else {
+        const sums = count >= 2 * BLOCK_ROWS ? blockColumnSums : wholeColumnSums;
+        sums(args.backend, x, out, count, weight(count));
+      }
       return out;
     },
   };
