@@ -14,6 +14,8 @@ interface Case {
   shape: number[];
   /** Sizes of mean, variance, scale, offset (0: left out; scale and offset only). */
   sizes: [number, number, number, number];
+  /** Parameters shaped as x (one per element) instead of 1-D. */
+  perElement?: boolean;
 }
 
 const CASES: Case[] = [
@@ -22,7 +24,7 @@ const CASES: Case[] = [
   { shape: [2, 3, 5], sizes: [5, 1, 0, 5] },
   { shape: [3, 7], sizes: [1, 7, 7, 0] },
   // Per-element parameters: the stock kernel's case.
-  { shape: [2, 3], sizes: [6, 6, 6, 6] },
+  { shape: [2, 3], sizes: [6, 6, 6, 6], perElement: true },
 ];
 
 /** offset + (x − mean)·scale/√(variance + ε) in float64, each parameter repeated along the flat index. */
@@ -39,7 +41,7 @@ function reference(x: Float32Array, params: Array<Float32Array | undefined>, eps
 describeBackends('batchNorm (FusedBatchNorm)', (backend) => {
   it.each(CASES)(
     '$shape with parameter sizes $sizes matches a float64 reference',
-    async ({ shape, sizes }) => {
+    async ({ shape, sizes, perElement }) => {
       const epsilon = 1e-3;
       const x = seededValues(
         shape.reduce((a, b) => a * b, 1),
@@ -51,7 +53,7 @@ describeBackends('batchNorm (FusedBatchNorm)', (backend) => {
         return k === 1 ? values.map((v) => v * v) : values;
       });
       await expectNoLeaks(async () => {
-        const tensors = params.map((p) => (p ? tf.tensor1d(p) : undefined));
+        const tensors = params.map((p) => (p ? tf.tensor(p, perElement ? shape : [p.length]) : undefined));
         const input = tf.tensor(x, shape);
         const [mean, variance, scale, offset] = tensors;
         const out = tf.batchNorm(input, mean!, variance!, offset, scale, epsilon);
