@@ -178,4 +178,23 @@ describe('HeapParallelFor', () => {
     pool.run('rowSums', buffer, args, rows, 10);
     expect(out()).toEqual(expected);
   });
+
+  it('runs a loop on the workers beside other work on this thread, bitwise as one loop', () => {
+    const rows = 501;
+    const buffer = problem.memory.buffer;
+    const x = new Float32Array(buffer, 0, rows * 3);
+    x.set(Array.from({ length: x.length }, (_, i) => Math.sin(i)));
+    const out = () => new Float32Array(buffer, x.byteLength, rows);
+    const args = [0, 3, x.byteLength, 1];
+    rowSumsLoop(buffer, args, 0, rows);
+    const expected = out().slice();
+    out().fill(0);
+    let besideRan = false;
+    pool.runBeside('rowSums', args, 200, rows, () => {
+      rowSumsLoop(buffer, args, 0, 200);
+      besideRan = true;
+    });
+    expect(besideRan).toBe(true);
+    expect(out()).toEqual(expected);
+  });
 });
