@@ -8,7 +8,7 @@ import {
 } from '../shared/conv-geometry';
 import { heapParallelFor } from './parallel-for';
 import { wasmHeap } from './wasm-heap';
-import { type WasmOps, wasmOps } from './wasm-memory';
+import { type WasmOps, wasmOps, withShape } from './wasm-memory';
 
 const MAX_PATCH_ELEMENTS = 1 << 24;
 /** The least work (values added) worth handing to another thread. */
@@ -82,9 +82,14 @@ function viaGemm(backend: unknown, dy: TensorInfo, filter: TensorInfo, info: Con
   for (let first = 0; first < info.batchSize; first += slice) {
     const count = Math.min(slice, info.batchSize - first);
     const pixels = count * pixelsPerImage;
-    const dySlice = ops.allocate([1, pixels, info.outChannels]);
-    const start = first * pixelsPerImage * info.outChannels;
-    ops.view(dySlice).set(ops.view(dy).subarray(start, start + pixels * info.outChannels));
+    const whole = count === info.batchSize;
+    const dySlice = whole
+      ? withShape(dy, [1, pixels, info.outChannels])
+      : ops.allocate([1, pixels, info.outChannels]);
+    if (!whole) {
+      const start = first * pixelsPerImage * info.outChannels;
+      ops.view(dySlice).set(ops.view(dy).subarray(start, start + pixels * info.outChannels));
+    }
     const product = ops.matMul(dySlice, wT);
     const sourceValues = tapSources(info, first, count);
     const sources = heap.allocate([sourceValues.length], 'int32');
@@ -106,7 +111,7 @@ function viaGemm(backend: unknown, dy: TensorInfo, filter: TensorInfo, info: Con
     );
     ops.dispose(sources);
     ops.dispose(product);
-    ops.dispose(dySlice);
+    if (!whole) ops.dispose(dySlice);
   }
   ops.dispose(wT);
   return dx;
