@@ -1,4 +1,4 @@
-import { Conv2DBackpropFilter, type KernelConfig, type TensorInfo, util } from '@tensorflow/tfjs-core';
+import { Conv2DBackpropFilter, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { type Conv2DInfo, type ConvAttrs, convInfo, imagesPerSlice } from '../shared/conv-geometry';
 import { type HeapParallelFor, heapParallelFor } from './parallel-for';
 import { type WasmOps, wasmOps, withShape } from './wasm-memory';
