@@ -97,35 +97,37 @@ describe('HeapParallelFor', () => {
     expect(out()).toEqual(expected);
   });
 
-  it('adds patches back onto their images over three threads bitwise as one loop does', () => {
-    const images = 5;
-    const pixelsPerImage = 6;
-    const taps = 3;
-    const inC = 2;
-    const imageLength = 4 * inC;
-    const patchCount = images * pixelsPerImage * taps * inC;
-    const dPatches = new Float32Array(problem.memory.buffer, 0, patchCount);
-    dPatches.set(Array.from({ length: patchCount }, (_, i) => Math.cos(i) * 1e-3 + 1));
-    const sources = new Int32Array(
-      problem.memory.buffer,
-      dPatches.byteLength,
-      images * pixelsPerImage * taps,
-    );
-    sources.set(
-      Array.from({ length: sources.length }, (_, i) => {
-        const image = Math.floor(i / (pixelsPerImage * taps));
-        return i % 5 === 0 ? -1 : image * imageLength + (i % 4) * inC;
-      }),
-    );
-    const dxOffset = dPatches.byteLength + sources.byteLength;
-    const dx = () => new Float32Array(problem.memory.buffer, dxOffset, images * imageLength);
-    const args = [0, dxOffset, images * imageLength, dPatches.byteLength, pixelsPerImage, taps, inC];
-    dx().fill(0);
-    scatterPatchesLoop(problem.memory.buffer, args, 0, images);
-    const expected = dx().slice();
-    expect(expected.every((v) => v > 0)).toBe(true);
-    dx().fill(0);
-    pool.run('scatterPatches', problem.memory.buffer, args, images, 1);
+  it('adds patches back onto their images over three threads bitwise as one loop and a plain col2im do', () => {
+    // A 3×3 conv with stride 2 and padding 1 over 5 images of 5×5 pixels × 2 channels: 3×3 outputs.
+    const [images, size, inC, kernel, outSize] = [5, 5, 2, 3, 3];
+    const rows = kernel * kernel * inC;
+    const pixelsPerImage = outSize * outSize;
+    const buffer = problem.memory.buffer;
+    const dPatches = new Float32Array(buffer, 0, images * pixelsPerImage * rows);
+    dPatches.set(Array.from({ length: dPatches.length }, (_, i) => Math.cos(i) * 1e-3 + 1));
+    const imageSize = size * size * inC;
+    const dx = () => new Float32Array(buffer, dPatches.byteLength, images * imageSize);
+    const args = [0, dPatches.byteLength, kernel * kernel, inC, 0, outSize, outSize, size, size];
+    args.push(2, 2, 1, 1, 1, 1, kernel);
+    const expected = new Float32Array(images * imageSize);
+    for (let m = 0; m < images * pixelsPerImage; m++) {
+      const [image, oh, ow] = [
+        Math.floor(m / pixelsPerImage),
+        Math.floor(m / outSize) % outSize,
+        m % outSize,
+      ];
+      for (let t = 0; t < kernel * kernel; t++) {
+        const [ih, iw] = [2 * oh - 1 + Math.floor(t / kernel), 2 * ow - 1 + (t % kernel)];
+        if (ih < 0 || iw < 0 || ih >= size || iw >= size) continue;
+        for (let ci = 0; ci < inC; ci++)
+          expected[image * imageSize + (ih * size + iw) * inC + ci]! += dPatches[m * rows + t * inC + ci]!;
+      }
+    }
+    dx().fill(-1);
+    scatterPatchesLoop(buffer, args, 0, images);
+    expect(dx()).toEqual(expected);
+    dx().fill(-1);
+    pool.run('scatterPatches', buffer, args, images, 1);
     expect(dx()).toEqual(expected);
   });
 
