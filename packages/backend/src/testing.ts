@@ -127,6 +127,21 @@ async function flatten(value: Numeric): Promise<Float64Array> {
   return Float64Array.from(value as ArrayLike<number>);
 }
 
+/**
+ * The same float32 values bit for bit (as Object.is sees them: −0 differs from 0, NaN equals NaN),
+ * reporting the first element that differs (a plain toEqual prints both whole arrays).
+ */
+export async function expectBitwiseEqual(
+  actual: tf.Tensor,
+  expected: tf.Tensor,
+  label = 'values',
+): Promise<void> {
+  const [a, e] = await Promise.all([actual.data(), expected.data()]);
+  expect(a.length, `${label}: length`).toBe(e.length);
+  const first = a.findIndex((v, i) => !Object.is(v, e[i]));
+  if (first >= 0) expect.fail(`${label}: element ${first} is ${a[first]}, expected ${e[first]} bit for bit`);
+}
+
 /** Element-wise |a − b| ≤ atol + rtol·|b|, reporting the worst element when it fails. */
 export async function expectAllClose(
   actual: Numeric,

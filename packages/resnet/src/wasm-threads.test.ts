@@ -22,7 +22,7 @@ async function digests(threads: number): Promise<Record<string, string | number>
 }
 
 describe('wasm on two threads', () => {
-  it('gives bitwise the results of one thread for a ResNet-18 forward, gradients and SGD step, and exits by itself', async () => {
+  it('gives bitwise the results of one thread for a ResNet-18 forward, gradients, SGD step and Adam updates, and exits by itself', async () => {
     const [one, two] = await Promise.all([digests(1), digests(2)]);
     expect([one.threads, one.poolThreads]).toEqual([1, 1]);
     expect([two.threads, two.poolThreads]).toEqual([2, 2]);

@@ -1,10 +1,14 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
 import { rememberStock, stockKernel } from './stock-kernels';
+import { adamStepWasmConfig } from './wasm/AdamStep';
+import { castWasmConfig } from './wasm/Cast';
 import { conv2dBackpropFilterWasmConfig } from './wasm/Conv2DBackpropFilter';
 import { conv2dBackpropInputWasmConfig } from './wasm/Conv2DBackpropInput';
 import { depthwiseConv2dNativeBackpropFilterWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropFilter';
 import { depthwiseConv2dNativeBackpropInputWasmConfig } from './wasm/DepthwiseConv2dNativeBackpropInput';
+import { fusedBatchNormWasmConfig } from './wasm/FusedBatchNorm';
+import { identityWasmConfig } from './wasm/Identity';
 import { maxPoolGradWasmConfig } from './wasm/MaxPoolGrad';
 import { meanWasmConfig } from './wasm/Mean';
 import { oneHotWasmConfig } from './wasm/OneHot';
@@ -26,6 +30,10 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   meanWasmConfig,
   unsortedSegmentSumWasmConfig,
   maxPoolGradWasmConfig,
+  adamStepWasmConfig,
+  fusedBatchNormWasmConfig,
+  identityWasmConfig,
+  castWasmConfig,
   conv2dBackpropFilterWebgpuConfig,
 ];
 

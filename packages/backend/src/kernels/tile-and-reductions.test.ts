@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import '../gradients';
-import { describeBackends, expectAllClose, expectNoLeaks } from '../testing';
+import { describeBackends, expectAllClose, expectNoLeaks, seededValues } from '../testing';
 
 /** Row-major reference of tf.tile. */
 function tileReference(values: number[], shape: number[], reps: number[]): number[] {
@@ -88,6 +88,52 @@ describeBackends('sum and mean', () => {
         { atol: 1e-5 },
       );
       tf.dispose([x, sum, mean]);
+    });
+  });
+
+  it('over the leading axes of a tall tensor (summed by blocks of rows on wasm) matches a float64 reference', async () => {
+    const [n, h, w, c] = [3, 20, 30, 7];
+    const tall = seededValues(n * h * w * c, 3);
+    const expected = Array.from({ length: c }, (_, j) => {
+      let s = 0;
+      for (let r = 0; r < n * h * w; r++) s += tall[r * c + j]!;
+      return s;
+    });
+    await expectNoLeaks(async () => {
+      const x = tf.tensor4d(tall, [n, h, w, c]);
+      const sum = tf.sum(x, [0, 1, 2]);
+      const mean = tf.mean(x, [0, 1, 2], true);
+      await expectAllClose(sum, expected, { atol: 1e-5, rtol: 1e-6 });
+      await expectAllClose(
+        mean,
+        expected.map((s) => s / (n * h * w)),
+        { atol: 1e-7, rtol: 1e-6 },
+      );
+      tf.dispose([x, sum, mean]);
+    });
+  });
+
+  it('over the trailing axes (B-cos patch norms, layer norm) matches a float64 reference', async () => {
+    const [n, h, w, c] = [4, 60, 60, 10];
+    const values4d = seededValues(n * h * w * c, 8);
+    const rowSum = (start: number, width: number) => {
+      let s = 0;
+      for (let j = 0; j < width; j++) s += values4d[start + j]!;
+      return s;
+    };
+    await expectNoLeaks(async () => {
+      const x = tf.tensor4d(values4d, [n, h, w, c]);
+      const channels = tf.sum(x, 3, true);
+      const pixels = tf.mean(x, [2, 3]);
+      expect([channels.shape, pixels.shape]).toEqual([
+        [n, h, w, 1],
+        [n, h],
+      ]);
+      const perPixel = Array.from({ length: n * h * w }, (_, r) => rowSum(r * c, c));
+      const perRow = Array.from({ length: n * h }, (_, r) => rowSum(r * w * c, w * c) / (w * c));
+      await expectAllClose(channels, perPixel, { atol: 1e-6, rtol: 1e-6 });
+      await expectAllClose(pixels, perRow, { atol: 1e-7, rtol: 1e-6 });
+      tf.dispose([x, channels, pixels]);
     });
   });
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ADAM_STEP } from '../kernels/wasm/AdamStep';
 import { adamMomentProgram, adamParamProgram } from '../kernels/webgpu/adam-programs';
 import type { ShaderProgram, WebGPUBackendLike } from '../kernels/webgpu/shader-program';
 
@@ -24,14 +25,24 @@ function run(backend: WebGPUBackendLike, program: ShaderProgram, inputs: tf.Tens
 }
 
 /**
- * One Adam update in three webgpu kernels (new m, new v, new parameter) instead of the thirteen of
- * the composed ops, with the same arithmetic; undefined on other backends (compose the ops there).
+ * One Adam update in three webgpu kernels (new m, new v, new parameter), or one wasm kernel (bitwise
+ * the composed ops, split over wasm's threads), instead of the thirteen of the composed ops, with the
+ * same arithmetic; undefined on other backends (compose the ops there).
  */
 export function fusedAdamStep(
   inputs: AdamStepInputs,
-  { beta1, beta2, epsilon }: AdamConstants,
+  constants: AdamConstants,
 ): { m: tf.Tensor; v: tf.Tensor; param: tf.Tensor } | undefined {
-  if (tf.getBackend() !== 'webgpu') return undefined;
+  const { beta1, beta2, epsilon } = constants;
+  const backendName = tf.getBackend();
+  if (backendName === 'wasm' && inputs.param.dtype === 'float32') {
+    const { param, gradient, m, v, scalars } = inputs;
+    const [newParam, newM, newV] = tf
+      .engine()
+      .runKernel(ADAM_STEP, { param, gradient, m, v, scalars }, { beta1, beta2, epsilon }) as tf.Tensor[];
+    return { m: newM!, v: newV!, param: newParam! };
+  }
+  if (backendName !== 'webgpu') return undefined;
   const backend = tf.backend() as unknown as WebGPUBackendLike;
   const { shape } = inputs.param;
   const m = run(backend, adamMomentProgram(shape, beta1, false), [inputs.m, inputs.gradient]);

@@ -1,13 +1,6 @@
-import { Conv2DBackpropFilter, type KernelConfig, type TensorInfo, util } from '@tensorflow/tfjs-core';
-import {
-  type Conv2DInfo,
-  type ConvAttrs,
-  convInfo,
-  imagesPerSlice,
-  tapSources,
-} from '../shared/conv-geometry';
+import { Conv2DBackpropFilter, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
+import { type Conv2DInfo, type ConvAttrs, convInfo, imagesPerSlice } from '../shared/conv-geometry';
 import { type HeapParallelFor, heapParallelFor } from './parallel-for';
-import { wasmHeap } from './wasm-heap';
 import { type WasmOps, wasmOps, withShape } from './wasm-memory';
 
 /** Bound on the patch matrix (64 MiB of float32); larger batches go in slices of images. */
@@ -18,11 +11,10 @@ const MIN_COPIES_PER_PART = 1 << 16;
 /**
  * Writes the transposed im2col matrix of images [first, first + count) into patchesT over the
  * kernel threads (fill-patches-loop.ts): tfjs-backend-wasm multiplies untransposed matrices ~15×
- * faster. Padding taps read a zero pixel appended to a copy of x.
+ * faster. Padding taps read a zero pixel.
  */
 function fillTransposedPatches(
   ops: WasmOps,
-  heap: ReturnType<typeof wasmHeap>,
   pool: HeapParallelFor,
   {
     x,
@@ -34,31 +26,32 @@ function fillTransposedPatches(
 ) {
   const taps = info.filterHeight * info.filterWidth;
   const inC = info.inChannels;
-  const sourceValues = tapSources(info, first, count);
-  const sources = heap.allocate([sourceValues.length], 'int32');
-  const xLength = util.sizeFromShape(x.shape);
-  const padded = sourceValues.includes(-1) ? ops.allocate([xLength + inC]) : undefined;
-  const xs = padded ? ops.view(padded) : ops.view(x);
-  if (padded) {
-    xs.set(ops.view(x));
-    xs.fill(0, xLength);
-  }
-  heap.view(sources).set(sourceValues);
+  const zeroPixel = ops.allocate([inC]);
+  ops.view(zeroPixel).fill(0);
   const target = ops.view(patchesT);
-  const pixels = sourceValues.length / taps;
+  const pixels = count * info.outHeight * info.outWidth;
   const args = [
-    xs.byteOffset,
-    xs.length,
+    ops.view(x).byteOffset,
+    ops.view(zeroPixel).byteOffset,
     target.byteOffset,
-    heap.view(sources).byteOffset,
     pixels,
     taps,
     inC,
-    xLength,
+    first,
+    info.outHeight,
+    info.outWidth,
+    info.inHeight,
+    info.inWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.filterWidth,
   ];
   pool.run('fillPatches', target.buffer, args, pixels, Math.ceil(MIN_COPIES_PER_PART / (taps * inC)));
-  ops.dispose(sources);
-  if (padded) ops.dispose(padded);
+  ops.dispose(zeroPixel);
 }
 
 /**
@@ -68,7 +61,6 @@ function fillTransposedPatches(
  */
 function viaPatchGemm(backend: unknown, x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): TensorInfo {
   const ops = wasmOps(backend);
-  const heap = wasmHeap(backend);
   const pool = heapParallelFor(backend);
   const taps = info.filterHeight * info.filterWidth;
   const rows = taps * info.inChannels;
@@ -86,7 +78,7 @@ function viaPatchGemm(backend: unknown, x: TensorInfo, dy: TensorInfo, info: Con
       const start = first * pixelsPerImage * info.outChannels;
       ops.view(dySlice).set(ops.view(dy).subarray(start, start + pixels * info.outChannels));
     }
-    fillTransposedPatches(ops, heap, pool, { x, patchesT, info, first, count });
+    fillTransposedPatches(ops, pool, { x, patchesT, info, first, count });
     const product = ops.matMul(patchesT, dySlice);
     ops.dispose(patchesT);
     if (!whole) ops.dispose(dySlice);

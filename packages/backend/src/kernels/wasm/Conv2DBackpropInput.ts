@@ -1,14 +1,7 @@
 import { Conv2DBackpropInput, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import {
-  type Conv2DInfo,
-  type ConvAttrs,
-  convInfo,
-  imagesPerSlice,
-  tapSources,
-} from '../shared/conv-geometry';
+import { type Conv2DInfo, type ConvAttrs, convInfo, imagesPerSlice } from '../shared/conv-geometry';
 import { heapParallelFor } from './parallel-for';
-import { wasmHeap } from './wasm-heap';
-import { type WasmOps, wasmOps } from './wasm-memory';
+import { type WasmOps, wasmOps, withShape } from './wasm-memory';
 
 const MAX_PATCH_ELEMENTS = 1 << 24;
 /** The least work (values added) worth handing to another thread. */
@@ -64,49 +57,58 @@ function transposedFilter(w: Float32Array, rows: number, outC: number): Float32A
 
 /**
  * Any stride: dPatches = dy·Wᵀ as one GEMM, then each patch row is added back onto the input pixels
- * it came from (scatter-patches-loop.ts), whole images per thread.
+ * it came from (scatter-patches-loop.ts, which also zeroes dx), whole images per thread.
  */
 function viaGemm(backend: unknown, dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): TensorInfo {
   const ops = wasmOps(backend);
-  const heap = wasmHeap(backend);
   const pool = heapParallelFor(backend);
   const taps = info.filterHeight * info.filterWidth;
   const inC = info.inChannels;
   const rows = taps * inC;
   const pixelsPerImage = info.outHeight * info.outWidth;
   const dx = ops.allocate([info.batchSize, info.inHeight, info.inWidth, inC]);
-  ops.view(dx).fill(0);
   const wT = ops.allocate([1, info.outChannels, rows]);
   ops.view(wT).set(transposedFilter(ops.view(filter), rows, info.outChannels));
   const slice = imagesPerSlice(info, MAX_PATCH_ELEMENTS);
   for (let first = 0; first < info.batchSize; first += slice) {
     const count = Math.min(slice, info.batchSize - first);
     const pixels = count * pixelsPerImage;
-    const dySlice = ops.allocate([1, pixels, info.outChannels]);
-    const start = first * pixelsPerImage * info.outChannels;
-    ops.view(dySlice).set(ops.view(dy).subarray(start, start + pixels * info.outChannels));
+    const whole = count === info.batchSize;
+    const dySlice = whole
+      ? withShape(dy, [1, pixels, info.outChannels])
+      : ops.allocate([1, pixels, info.outChannels]);
+    if (!whole) {
+      const start = first * pixelsPerImage * info.outChannels;
+      ops.view(dySlice).set(ops.view(dy).subarray(start, start + pixels * info.outChannels));
+    }
     const product = ops.matMul(dySlice, wT);
-    const sourceValues = tapSources(info, first, count);
-    const sources = heap.allocate([sourceValues.length], 'int32');
-    heap.view(sources).set(sourceValues);
-    const dxView = ops.view(dx);
     const args = [
       ops.view(product).byteOffset,
-      dxView.byteOffset,
-      dxView.length,
-      heap.view(sources).byteOffset,
+      ops.view(dx).byteOffset,
+      taps,
+      inC,
+      first,
+      info.outHeight,
+      info.outWidth,
+      info.inHeight,
+      info.inWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+      info.dilationHeight,
+      info.dilationWidth,
+      info.filterWidth,
     ];
-    args.push(pixelsPerImage, taps, inC);
     pool.run(
       'scatterPatches',
-      dxView.buffer,
+      ops.view(dx).buffer,
       args,
       count,
       Math.ceil(MIN_ADDS_PER_PART / (pixelsPerImage * rows)),
     );
-    ops.dispose(sources);
     ops.dispose(product);
-    ops.dispose(dySlice);
+    if (!whole) ops.dispose(dySlice);
   }
   ops.dispose(wT);
   return dx;

@@ -1,4 +1,4 @@
 import { Mean } from '@tensorflow/tfjs-core';
-import { leadingAxesReduction } from './reduce-leading-axes';
+import { outerOrInnerAxesReduction } from './reduce-outer-or-inner-axes';
 
-export const meanWasmConfig = leadingAxesReduction(Mean, (rows) => 1 / rows);
+export const meanWasmConfig = outerOrInnerAxesReduction(Mean, (count) => 1 / count);

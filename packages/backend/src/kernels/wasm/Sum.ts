@@ -1,4 +1,4 @@
 import { Sum } from '@tensorflow/tfjs-core';
-import { leadingAxesReduction } from './reduce-leading-axes';
+import { outerOrInnerAxesReduction } from './reduce-outer-or-inner-axes';
 
-export const sumWasmConfig = leadingAxesReduction(Sum, () => 1);
+export const sumWasmConfig = outerOrInnerAxesReduction(Sum, () => 1);

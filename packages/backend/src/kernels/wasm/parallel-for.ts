@@ -1,6 +1,10 @@
+import { adamStepLoop } from './adam-step-loop';
+import { batchNormLoop } from './batch-norm-loop';
+import { blockColumnSumsLoop } from './block-column-sums-loop';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { type HeapWorker, type HeapWorkerSpawner, heapWorkerSpawner } from './heap-workers';
+import { rowSumsLoop } from './row-sums-loop';
 import { scatterPatchesLoop } from './scatter-patches-loop';
 
 /**
@@ -13,6 +17,10 @@ const LOOPS = {
   fillPatches: fillPatchesLoop,
   scatterPatches: scatterPatchesLoop,
   columnSums: columnSumsLoop,
+  blockColumnSums: blockColumnSumsLoop,
+  rowSums: rowSumsLoop,
+  adamStep: adamStepLoop,
+  batchNorm: batchNormLoop,
 } as const satisfies Record<string, HeapLoop>;
 export type LoopName = keyof typeof LOOPS;
 
@@ -70,21 +78,50 @@ export class HeapParallelFor {
     );
   }
 
+  /** How many threads `run` puts on [0, total) with parts of at least `minPart`. */
+  parts(total: number, minPart: number): number {
+    return Math.max(1, Math.min(this.threads, Math.floor(total / minPart)));
+  }
+
   /**
    * Runs `loop` over [0, total) in up to `threads` contiguous parts of at least `minPart` and waits
    * for all. `heap` is the wasm memory as this thread sees it now (a view's buffer).
    */
   run(loop: LoopName, heap: ArrayBufferLike, args: readonly number[], total: number, minPart: number): void {
-    const parts = Math.max(1, Math.min(this.threads, Math.floor(total / minPart)));
+    const parts = this.parts(total, minPart);
     const size = Math.ceil(total / parts);
+    this.runParts(loop, args, 0, size, total, parts, () => LOOPS[loop](heap, args, 0, Math.min(total, size)));
+  }
+
+  /**
+   * Runs `loop` over [begin, total) on the workers (threads − 1 parts) while this thread does
+   * `beside` (e.g. [0, begin) in a faster C kernel), and waits for all.
+   */
+  runBeside(loop: LoopName, args: readonly number[], begin: number, total: number, beside: () => void): void {
+    const workers = Math.min(this.workers.length, total - begin);
+    const size = Math.ceil((total - begin) / Math.max(1, workers));
+    this.runParts(loop, args, begin - size, size, total, workers + 1, beside);
+  }
+
+  /** Parts 1 … parts − 1 ([origin + slot·size, …) capped at total) on the workers, `inline` here. */
+  private runParts(
+    loop: LoopName,
+    args: readonly number[],
+    origin: number,
+    size: number,
+    total: number,
+    parts: number,
+    inline: () => void,
+  ): void {
     for (let slot = 1; slot < parts; slot++) {
       Atomics.store(this.status, slot, PENDING);
-      const end = Math.min(total, (slot + 1) * size);
-      this.workers[slot - 1]!.postMessage({ loop, args, begin: slot * size, end, slot });
+      const begin = origin + slot * size;
+      const end = Math.min(total, begin + size);
+      this.workers[slot - 1]!.postMessage({ loop, args, begin, end, slot });
     }
     let failure: unknown;
     try {
-      LOOPS[loop](heap, args, 0, Math.min(total, size));
+      inline();
     } catch (error) {
       failure = error;
     }
