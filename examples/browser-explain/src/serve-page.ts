@@ -20,8 +20,8 @@ export async function servePage({ idleMs = 60_000, keepProcessAlive = false } = 
       fromSources: true,
     });
     const server = await serveFolders({ folders: { '': folder }, idleMs, keepProcessAlive });
-    void server.closed.then(() => rm(folder, { recursive: true, force: true }));
-    return server;
+    const removed = server.closed.then(() => rm(folder, { recursive: true, force: true }));
+    return { url: server.url, closed: removed, close: () => server.close().then(() => removed) };
   } catch (error) {
     await rm(folder, { recursive: true, force: true });
     throw error;
