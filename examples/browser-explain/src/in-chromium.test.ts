@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { isSoftwareAdapter } from '@bcos/backend';
+import type { FolderServer } from '@bcos/backend/node';
 import { describeWithSystemPart, expectAllClose, startOnce } from '@bcos/backend/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { explainFixedModel, type FixedModelNumbers } from './fixed-model';
 import type { PageResult } from './page';
-import { type PageServer, servePage } from './serve-page';
+import { servePage } from './serve-page';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** WebGPU and WebGL on SwiftShader where the machine has no GPU (Debian's Chromium ships it). */
@@ -25,10 +26,10 @@ function chromiumMissing(): string | undefined {
   return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install chromium)`;
 }
 
-let session: Promise<{ browser: Browser; server: PageServer }> | undefined;
+let session: Promise<{ browser: Browser; server: FolderServer }> | undefined;
 
 /** One Chromium and one page server for the file, started on first use and stopped after the last test. */
-function chromiumSession(): Promise<{ browser: Browser; server: PageServer }> {
+function chromiumSession(): Promise<{ browser: Browser; server: FolderServer }> {
   session ??= (async () => {
     const server = await servePage();
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
@@ -60,7 +61,7 @@ async function webgpuMissing(): Promise<string | undefined> {
 }
 
 /** What the page's WebGPU adapter and WebGL renderer say about themselves. */
-async function browserGpus(browser: Browser, server: PageServer) {
+async function browserGpus(browser: Browser, server: FolderServer) {
   const page = await browser.newPage();
   try {
     await page.goto(`${server.url}?backend=cpu`);
@@ -82,7 +83,7 @@ async function browserGpus(browser: Browser, server: PageServer) {
 }
 
 /** Loads the page with `?backend=name` in a fresh tab and returns what it computed. */
-async function computeInPage(browser: Browser, server: PageServer, backend: string): Promise<PageResult> {
+async function computeInPage(browser: Browser, server: FolderServer, backend: string): Promise<PageResult> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

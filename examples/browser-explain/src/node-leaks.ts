@@ -1,6 +1,7 @@
 import { builtinModules } from 'node:module';
 import { relative } from 'node:path';
 import * as esbuild from 'esbuild';
+import { browserBuild } from '../../../browser-page.shared';
 
 /** Packages that exist only in Node (native add-ons, Dawn), besides Node's built-in modules. */
 const NODE_ONLY_PACKAGES = ['sharp', 'webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
@@ -38,8 +39,8 @@ function chainTo(file: string, metafile: esbuild.Metafile, entry: string): strin
 }
 
 /**
- * Bundles `import * from specifier` for the browser (esbuild, platform browser, the package's
- * `browser` export condition; its TypeScript sources, or with `{published: true}` its built dist/ as
+ * Bundles `import * from specifier` for the browser (`browserBuild` of the root
+ * browser-page.shared.ts, the package's `browser` export condition; its TypeScript sources, or with `{published: true}` its built dist/ as
  * npm ships it) and returns every Node-only import that reaches the bundle. TensorFlow.js stays
  * external: its packages map their own Node parts away.
  */
@@ -51,15 +52,11 @@ export async function nodeLeaks(
   const found: Array<{ module: string; importer: string }> = [];
   const result = await esbuild.build({
     stdin: { contents: `export * from '${specifier}';`, resolveDir, loader: 'ts' },
+    ...browserBuild(!published),
     absWorkingDir: resolveDir,
-    bundle: true,
     write: false,
     metafile: true,
-    platform: 'browser',
-    format: 'esm',
-    conditions: published ? [] : ['source'],
     external: ['@tensorflow/*'],
-    logLevel: 'silent',
     plugins: [
       {
         name: 'node-only',

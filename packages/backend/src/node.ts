@@ -17,3 +17,4 @@ export { writeAtomically, writeFileAtomic } from './io/atomic-write';
 export { fileSystem, registerFileSystem } from './io/file-system';
 export { packageVersion, printVersionIfAsked } from './io/package-version';
 export { writePicturePng, writePng } from './io/write-png';
+export { type FolderServer, type FolderServerOptions, serveFolders } from './serve/folder-server';

@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type BackendInfo, type BackendName, BackendUnavailableError, isBackendName } from './backends/types';
 import { initBackend } from './init-backend';
 
+export { type RawResponse, rawRequest } from './serve/raw-request';
+
 export const TEST_BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
 
 export function requireAll(): boolean {

@@ -12,7 +12,8 @@ export const EXPLORE_USAGE = `usage: bcos-explore MODEL [MODEL...] [--images DIR
 Serves, on 127.0.0.1 only, a page that explains MODEL's decisions in the browser: pick one of the
 images or drop your own, see the top classes, and draw the B-cos explanation (B-cos models) or any
 CAM method at any layer, several side by side, on the backend of your choice (WebGPU, WebGL, WASM,
-CPU). All computation runs in the browser; the server only serves files. Stops on Ctrl-C.
+CPU). All computation runs in the browser; the server only serves files. Stops on Ctrl-C or after
+an hour without a request.
 
 MODEL is a bcos-train output (the run folder or its model/), a bcos-convert output, or any tfjs
 LayersModel/GraphModel folder, model.json or http(s) URL of one; several are offered in a list.
@@ -27,6 +28,8 @@ export interface ExploreOptions {
   assets?: string;
   /** Where the address is printed (default console.log). */
   log?: (line: string) => void;
+  /** The explorer stops by itself after this long without a request (default an hour). */
+  idleMs?: number;
 }
 
 async function chosenImages(folder: string | undefined, models: readonly ExploredModel[]) {
@@ -38,20 +41,21 @@ async function chosenImages(folder: string | undefined, models: readonly Explore
   return root ? { root, files: await listImages(root, RUN_IMAGE_FILE) } : undefined;
 }
 
-/** Resolves when SIGINT or SIGTERM arrives (the listeners are removed then). */
-function untilStopped(): Promise<string> {
+/** Resolves when SIGINT or SIGTERM arrives or `closed` does (the listeners are removed then). */
+function untilStopped(closed: Promise<void>): Promise<void> {
   return new Promise((done) => {
-    const stop = (signal: string) => {
+    const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      done(signal);
+      done();
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    void closed.then(stop);
   });
 }
 
-/** `bcos-explore`: serves the explorer until SIGINT/SIGTERM, then closes the server. */
+/** `bcos-explore`: serves the explorer until SIGINT/SIGTERM or an idle hour, then closes the server. */
 export async function exploreCommand(argv: string[], options: ExploreOptions = {}): Promise<void> {
   const { flags, positionals } = parseCommandLine(
     argv,
@@ -68,11 +72,17 @@ export async function exploreCommand(argv: string[], options: ExploreOptions = {
   const models: ExploredModel[] = [];
   for (const path of positionals) models.push(await exploredModel(path, flags['class-names']));
   const images = await chosenImages(flags.images, models);
-  const explorer = await startExplorer({ models, images, assets, port });
+  const explorer = await startExplorer({
+    models,
+    images,
+    assets,
+    port,
+    idleMs: options.idleMs ?? 60 * 60_000,
+  });
   const log = options.log ?? console.log;
   log(
-    `explorer: ${explorer.url} (${models.length} model(s), ${images?.files.length ?? 0} images); Ctrl-C stops it`,
+    `explorer: ${explorer.url} (${models.length} model(s), ${images?.files.length ?? 0} images); Ctrl-C stops it, as does an hour without a request`,
   );
-  await untilStopped();
+  await untilStopped(explorer.closed);
   await explorer.close();
 }

@@ -73,6 +73,18 @@ describe('bcos-explore', () => {
     await expect(fetch(`${url}explorer.json`)).rejects.toThrow();
   });
 
+  it('stops by itself after idleMs without a request', async () => {
+    let url = '';
+    await exploreCommand([join(root, 'plain')], {
+      assets,
+      idleMs: 300,
+      log: (line) => {
+        url = line.match(/http:\S+/)![0];
+      },
+    });
+    await expect(fetch(url)).rejects.toThrow();
+  });
+
   it('describes a model at a URL from its bcos-model.json', async () => {
     const { url, ended } = await startCommand([join(root, 'run', 'model'), '--images', root], assets);
     try {

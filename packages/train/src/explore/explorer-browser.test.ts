@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bundleBrowserPage } from '../../../../browser-page.shared';
 import { saveModel } from '../checkpoint/model-weights';
 import { exploreCommand } from '../cli/explore-command';
 import { loadExplainedModel } from '../cli/load-model';
@@ -19,7 +20,6 @@ import { train } from '../loop/train';
 import type { ModelInfo } from '../run/model-info';
 import { writeModelInfo } from '../run/model-info';
 import { syntheticDataset, tinyBcosNet, tinyConvNet } from '../test-dataset';
-import { bundleExplorerPage } from './bundle-page';
 import { explainImage } from './page/explain-image';
 import type { LastExplanation } from './page/explorer-hook';
 
@@ -101,7 +101,12 @@ describeWithSystemPart(
         normalize: { mean: [0.5, 0.4, 0.3], std: [0.25, 0.2, 0.3] },
       });
       const assets = join(root, 'page');
-      await bundleExplorerPage(assets, { fromSources: true });
+      await bundleBrowserPage({
+        entry: fileURLToPath(new URL('./page/main.ts', import.meta.url)),
+        html: fileURLToPath(new URL('./page/index.html', import.meta.url)),
+        outDir: assets,
+        fromSources: true,
+      });
       let address!: (line: string) => void;
       const printed = new Promise<string>((done) => {
         address = done;
