@@ -7,7 +7,8 @@
  *   npm run bench -- step-profile [--backends webgpu] [--width 64] [--batch 128]
  */
 import { resnet18 } from '@bcos/resnet';
-import { createOptimizer, lossFunction, withSeededRandom } from '@bcos/train';
+import { withSeededRandom } from '@bcos/train';
+import { createOptimizer, lossFunction } from '@bcos/train/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BenchArgs, eachBackend, measure, printTable } from '../harness';
 
