@@ -12,7 +12,8 @@
  */
 import { GradCAM } from '@bcos/gradcam';
 import { bcosResnet18, resnet18 } from '@bcos/resnet';
-import { createOptimizer, lossFunction, withSeededRandom } from '@bcos/train';
+import { withSeededRandom } from '@bcos/train';
+import { createOptimizer, lossFunction } from '@bcos/train/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type BenchArgs, eachBackend, measure, printTable } from '../harness';

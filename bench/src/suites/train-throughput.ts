@@ -14,14 +14,8 @@
 import { type CaptureStats, registerProjectKernels, useStockKernels } from '@bcos/backend';
 import { MemoryDataset } from '@bcos/datasets';
 import { bcosResnet18, resnet18 } from '@bcos/resnet';
-import {
-  createOptimizer,
-  defaultLoss,
-  InputPipeline,
-  lossFunction,
-  train,
-  withSeededRandom,
-} from '@bcos/train';
+import { defaultLoss, InputPipeline, train, withSeededRandom } from '@bcos/train';
+import { createOptimizer, lossFunction } from '@bcos/train/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type BenchArgs, eachBackend, printTable } from '../harness';

@@ -68,11 +68,11 @@ describe('published packages', () => {
     expect(exportedNames(entry, 'require')).toEqual(viaImport);
   });
 
-  it('@bcos/train renders a chart when loaded with require (vega is ESM-only)', () => {
+  it('@bcos/train renders a chart when loaded with require (vega is ESM-only; renderChart is internal)', () => {
     const directory = mkdtempSync(join(tmpdir(), 'bcos-cjs-chart-'));
     try {
       const script = `
-        const { renderChart } = require('@bcos/train');
+        const { renderChart } = require('@bcos/train/internal');
         renderChart({ data: { values: [{ x: 1, y: 2 }] }, mark: 'point',
           encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } },
           ${JSON.stringify(directory)}, 'chart').then((files) => console.log(JSON.stringify(files)));`;

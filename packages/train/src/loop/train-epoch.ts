@@ -55,12 +55,12 @@ export async function trainEpoch(run: TrainingRun, epoch: number): Promise<Train
       stepInEpoch < run.stepsPerEpoch
     ) {
       const totals = await watch.verified(stepInEpoch);
-      run.state = { ...run.state, epoch, stepInEpoch, step, rng: rng.state(), totals };
+      run.reachedStep(epoch, stepInEpoch, step, rng.state(), totals);
       await run.checkpoint();
     }
   }
   const totals = await watch.verified(stepInEpoch);
-  run.state = { ...run.state, epoch, stepInEpoch: 0, step, rng: null, totals: null };
+  run.finishedSteps(epoch, step);
   const seconds = (performance.now() - started) / 1000;
   return { metrics: summarise(totals, run.metrics.classes), imagesPerSecond: images / seconds, lr };
 }

@@ -69,7 +69,7 @@ async function runEpoch(run: TrainingRun, epoch: number): Promise<EpochRecord> {
 async function afterEpoch(run: TrainingRun, record: EpochRecord, epoch: number): Promise<boolean> {
   const values = metricValues(record);
   run.schedule.endEpoch?.(values, run.context(epoch, run.state.step));
-  run.state = { ...run.state, epoch: epoch + 1, history: [...run.state.history, record] };
+  run.recordEpoch(record);
   if (run.best?.update(values, record.epoch) && run.store) {
     await run.store.saveModelAs('best', run.options.model, {
       epoch: record.epoch,

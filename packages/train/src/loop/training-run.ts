@@ -15,6 +15,7 @@ import type { SlottedOptimizer } from '../optim/slotted-optimizer';
 import { constant } from '../schedules/constant';
 import { createSchedule } from '../schedules/create-schedule';
 import type { LrSchedule, ScheduleContext } from '../schedules/schedule';
+import type { EpochRecord } from './epoch-record';
 import { FiniteGuard, largestMagnitude } from './finite-guard';
 import { detectEncoding, InputPipeline } from './input-pipeline';
 import type { CheckpointHealth } from './non-finite-loss-error';
@@ -59,8 +60,9 @@ export class TrainingRun {
   readonly rng: Rng;
   readonly stepsPerEpoch: number;
   readonly lossOf: LossFunction;
-  state: RunState;
-  lastCheckpoint: string | undefined;
+  /** Where the run stands: changed only here, through the named updates below (and resume/checkpoint). */
+  private current: RunState;
+  private latestCheckpoint: string | undefined;
 
   constructor(readonly options: TrainOptions) {
     validateTrainOptions(options);
@@ -108,7 +110,36 @@ export class TrainingRun {
     this.stepsPerEpoch = options.dropLast
       ? Math.floor(size / options.batchSize)
       : Math.ceil(size / options.batchSize);
-    this.state = freshState(this.seed, options.batchSize);
+    this.current = freshState(this.seed, options.batchSize);
+  }
+
+  get state(): RunState {
+    return this.current;
+  }
+
+  get lastCheckpoint(): string | undefined {
+    return this.latestCheckpoint;
+  }
+
+  /** Mid-epoch, before a checkpoint: the position, the augmentation RNG and the epoch's verified totals. */
+  reachedStep(
+    epoch: number,
+    stepInEpoch: number,
+    step: number,
+    rng: RunState['rng'],
+    totals: RunState['totals'],
+  ): void {
+    this.current = { ...this.current, epoch, stepInEpoch, step, rng, totals };
+  }
+
+  /** The epoch's steps are done: the next checkpoint resumes at its evaluation, not inside it. */
+  finishedSteps(epoch: number, step: number): void {
+    this.current = { ...this.current, epoch, stepInEpoch: 0, step, rng: null, totals: null };
+  }
+
+  /** The epoch is evaluated: its record joins the history and the run moves to the next epoch. */
+  recordEpoch(record: EpochRecord): void {
+    this.current = { ...this.current, epoch: record.epoch, history: [...this.current.history, record] };
   }
 
   context(epoch: number, step: number): ScheduleContext {
@@ -126,7 +157,7 @@ export class TrainingRun {
     if (!resume) return undefined;
     const latest = typeof resume === 'string' ? await this.store.at(resume) : await this.store.latest();
     if (!latest) throw new Error(await this.store.nothingToResume());
-    this.state = checkResumable(latest.state, latest.path, {
+    this.current = checkResumable(latest.state, latest.path, {
       seed: this.seed,
       batchSize: this.options.batchSize,
     });
@@ -138,16 +169,16 @@ export class TrainingRun {
     if (this.state.schedule !== null) this.schedule.loadState(this.state.schedule);
     if (this.earlyStopping && this.state.earlyStopping) this.earlyStopping.state = this.state.earlyStopping;
     if (this.best && this.state.best) this.best.state = this.state.best;
-    this.lastCheckpoint = latest.path;
+    this.latestCheckpoint = latest.path;
     return latest.path;
   }
 
   /** Writes a checkpoint of the current state (whose weights the caller has verified to be finite). */
   async checkpoint(): Promise<void> {
     if (!this.store) return;
-    const { totals, history } = this.state;
-    this.state = {
-      ...this.state,
+    const { totals, history } = this.current;
+    this.current = {
+      ...this.current,
       schedule: this.schedule.state(),
       best: this.best?.state ?? null,
       earlyStopping: this.earlyStopping?.state ?? null,
@@ -156,10 +187,10 @@ export class TrainingRun {
         largestWeight: await largestMagnitude(this.guard.weights),
       },
     };
-    this.lastCheckpoint = await this.store.save(
+    this.latestCheckpoint = await this.store.save(
       { model: this.options.model, optimizer: this.optimizer, names: this.names },
-      this.state,
-      { epoch: this.state.epoch, step: this.state.stepInEpoch },
+      this.current,
+      { epoch: this.current.epoch, step: this.current.stepInEpoch },
     );
   }
 
