@@ -1,33 +1,34 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
 import { initBackend } from '@bcos/backend';
+import { backendFlag, parseFlags, positiveIntegerFlag, requireFlag, runCli } from '@bcos/backend/node';
 import { explainFolder, type FolderReport } from './explain-folder';
 
 const USAGE = `usage: pretrained-explain --model converted-model-dir --images photo-folder --out output-folder
   [--top 5] [--class-names names.json] [--layer layer4.1] [--backend cpu|wasm|webgpu|tensorflow]`;
 
+const FLAGS = {
+  model: { type: 'string' },
+  images: { type: 'string' },
+  out: { type: 'string' },
+  top: { type: 'string' },
+  'class-names': { type: 'string' },
+  layer: { type: 'string' },
+  backend: { type: 'string' },
+} as const;
+
 function options(argv: string[]) {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      model: { type: 'string' },
-      images: { type: 'string' },
-      out: { type: 'string' },
-      top: { type: 'string', default: '5' },
-      'class-names': { type: 'string' },
-      layer: { type: 'string' },
-      backend: { type: 'string' },
-    },
-  });
-  const { model, images, out } = values;
-  if (!model || !images || !out) throw new Error(`--model, --images and --out are required\n${USAGE}`);
-  const top = Number(values.top);
-  if (!Number.isInteger(top) || top < 1)
-    throw new Error(`--top must be a positive integer, got '${values.top}'`);
+  const values = parseFlags(argv, FLAGS, USAGE);
+  const backend = backendFlag(values.backend);
   return {
-    explain: { model, images, out, top, classNames: values['class-names'], gradcamLayer: values.layer },
-    backend: values.backend,
+    explain: {
+      model: requireFlag(values.model, '--model'),
+      images: requireFlag(values.images, '--images'),
+      out: requireFlag(values.out, '--out'),
+      top: positiveIntegerFlag(values.top, '--top') ?? 5,
+      classNames: values['class-names'],
+      gradcamLayer: values.layer,
+    },
+    backend: backend === 'auto' ? undefined : backend,
   };
 }
 
@@ -43,18 +44,9 @@ function printReport(report: FolderReport): void {
   }
 }
 
-async function main(argv: string[]): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return;
-  }
+runCli(USAGE, async (argv) => {
   const { explain, backend } = options(argv);
   const info = await initBackend({ backend });
   console.log(`backend: ${info.name} (${info.description})`);
   printReport(await explainFolder(explain));
-}
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });
