@@ -1,18 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { codeBlocks, readmeFiles, SCRIPT_LANGUAGES, SHELL_LANGUAGES } from './readme-blocks';
+import { codeBlocks, readmeFiles, runInGroup, SCRIPT_LANGUAGES, SHELL_LANGUAGES } from './readme-blocks';
 
-const run = promisify(execFile);
 /** tsx's loader by URL: the scripts' working directory is outside the repository. */
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const ROOT = resolve(import.meta.dirname, '../../..');
-const BLOCK_TIMEOUT_MS = 120_000;
+const BLOCK_TIMEOUT_MS = 100_000;
+const TEST_TIMEOUT_MS = BLOCK_TIMEOUT_MS + 20_000;
 
 const blocks = readmeFiles(ROOT).flatMap((file) => codeBlocks(file, readFileSync(join(ROOT, file), 'utf8')));
 const runnable = (languages: readonly string[]) =>
@@ -32,14 +30,27 @@ afterAll(() => {
 async function runScript(file: string, line: number, code: string): Promise<void> {
   const script = join(scriptDir, `${file.replaceAll('/', '-')}-${line}.mts`);
   writeFileSync(script, code);
-  await run(process.execPath, ['--conditions=source', '--import', TSX, script], {
+  await runInGroup(process.execPath, ['--conditions=source', '--import', TSX, script], {
     cwd: scratch,
-    timeout: BLOCK_TIMEOUT_MS,
-    maxBuffer: 64 * 1024 * 1024,
+    what: `${file}:${line}`,
+    timeoutMs: BLOCK_TIMEOUT_MS,
   });
 }
 
 describe('README code blocks', () => {
+  it('a block past its time limit is killed with every process it started', async () => {
+    const pidFile = join(scratch, 'background.pid');
+    const started = runInGroup('bash', ['-c', `sleep 300 & echo $! > ${pidFile}; wait`], {
+      cwd: scratch,
+      what: 'README.md:1',
+      timeoutMs: 1000,
+    });
+    await expect(started).rejects.toThrow('README.md:1 did not end within 1 s: killed with its children');
+    const background = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((done) => setTimeout(done, 200));
+    expect(() => process.kill(background, 0)).toThrow();
+  });
+
   it('a block is skipped only with a reason: <!-- not-run: reason -->', () => {
     const unexplained = blocks.filter((block) => block.notRun === '');
     expect(unexplained.map((b) => `${b.file}:${b.line}`)).toEqual([]);
@@ -51,17 +62,18 @@ describe('README code blocks', () => {
     async (_, block) => {
       await runScript(block.file, block.line, block.code);
     },
-    BLOCK_TIMEOUT_MS,
+    TEST_TIMEOUT_MS,
   );
 
   it.each(runnable(SHELL_LANGUAGES).map((b) => [`${b.file}:${b.line}`, b] as const))(
     '%s runs as written (bash, from the repository root)',
     async (_, block) => {
-      await run('bash', ['-euo', 'pipefail', '-c', block.code], {
+      await runInGroup('bash', ['-euo', 'pipefail', '-c', block.code], {
         cwd: ROOT,
-        timeout: BLOCK_TIMEOUT_MS,
+        what: `${block.file}:${block.line}`,
+        timeoutMs: BLOCK_TIMEOUT_MS,
       });
     },
-    BLOCK_TIMEOUT_MS,
+    TEST_TIMEOUT_MS,
   );
 });

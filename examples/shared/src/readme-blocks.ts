@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -66,4 +67,35 @@ export function codeBlocks(file: string, text: string): ReadmeBlock[] {
     i = end;
   }
   return blocks;
+}
+
+/**
+ * Runs a block's process in its own process group; past the time limit the whole group is killed (a
+ * block that starts a server or npm leaves no process behind) and the error says so.
+ */
+export function runInGroup(
+  command: string,
+  args: string[],
+  { cwd, what, timeoutMs }: { cwd: string; what: string; timeoutMs: number },
+): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-8000);
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      process.kill(-child.pid!, 'SIGKILL');
+    }, timeoutMs);
+    child.on('error', fail);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut)
+        fail(new Error(`${what} did not end within ${timeoutMs / 1000} s: killed with its children`));
+      else if (code === 0) done();
+      else fail(new Error(`${what} failed (${signal ?? `exit code ${code}`}):\n${stderr}`));
+    });
+  });
 }
