@@ -243,6 +243,16 @@ export class CapturedStep implements BufferOwner {
 
   dispose(): void {
     this.removeOwner();
+    // Ping-pong moved variables between their two buffers: each live variable keeps the one it holds
+    // now (tfjs releases it with the variable); the other one is the capture's to give back.
+    const held = new Set(
+      this.state
+        .filter(({ variable }) => !variable.isDisposed)
+        .map(({ variable }) => this.backend.tensorMap.get(variable.dataId)?.resource),
+    );
+    for (const { read, final } of this.state)
+      for (const buffer of [read, final]) if (!held.has(buffer)) this.owned.add(buffer);
+    for (const buffer of held) this.owned.delete(buffer as GPUBuffer);
     for (const buffer of this.owned) this.backend.bufferManager.releaseBuffer(buffer);
     this.owned.clear();
     this.constants.destroy();

@@ -157,6 +157,24 @@ describeBackends('captureStep', (backend) => {
     disposeNet(net);
   });
 
+  it('gives the variables back on dispose whichever of their two buffers a replay left them in', async () => {
+    for (const steps of [3, 4]) {
+      const net = tinyNet(9);
+      const capture = captureStep(sgdStep(net));
+      for (let step = 0; step < steps; step++) {
+        const inputs = batch(step);
+        capture.run(inputs);
+        tf.dispose(inputs);
+      }
+      const before = await net.params[0]!.data();
+      capture.dispose();
+      // The weights survive the capture, and disposing them later hands their buffers to the pool.
+      await expectAllClose(net.params[0]!, before, { rtol: 0, atol: 0, label: `after ${steps} steps` });
+      disposeNet(net);
+      await expectAllClose(tf.add(tf.ones([4]), 1), [2, 2, 2, 2], { label: 'pool still usable' });
+    }
+  });
+
   it('never replays a step whose host constants change, and says why', async () => {
     const [captured, eager] = [tinyNet(5), tinyNet(5)];
     let hostLr = 0.1;
