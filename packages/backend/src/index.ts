@@ -19,4 +19,5 @@ export { encodePng, type RawImage, tensorToImage, writePng } from './io/png';
 export { PROJECT_KERNELS, registerProjectKernels, useStockKernels } from './kernels/register';
 export { stockKernel } from './kernels/stock-kernels';
 export { type GroupNormOptions, groupNorm, hasFusedGroupNorm } from './norms/group-norm';
+export { sumAll } from './ops/sum-all';
 export { type AdamConstants, type AdamStepInputs, fusedAdamStep } from './optim/fused-adam';
