@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
-import { it } from 'vitest';
+import { expect, it } from 'vitest';
+import { captureStep } from '../capture/step-capture';
 import { describeBackends, expectAllClose, expectNoLeaks, seededValues } from '../testing';
 import { groupNorm } from './group-norm';
 
@@ -86,7 +87,32 @@ function inputsOf({ shape }: Case, seed: number): Inputs {
   };
 }
 
-describeBackends('groupNorm (fused kernels) against float64', () => {
+describeBackends('groupNorm (fused kernels) against float64', (backend) => {
+  it('takes one dispatch forward and four backward (statistics, dx, dγ, dβ) on webgpu', async () => {
+    const shape = [2, 4, 4, 6];
+    const [x, gamma, beta] = [shape, [6], [6]].map((s, i) =>
+      tf.variable(tf.randomNormal(s, 0, 1, 'float32', i)),
+    );
+    const results = [shape, shape, [6], [6]].map((s) => tf.variable(tf.zeros(s)));
+    const capture = captureStep(([dy]) =>
+      tf.tidy(() => {
+        const norm = (xv: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+          groupNorm(xv, { groups: 2, centered: true, epsilon: EPSILON, gamma: g, beta: b });
+        const { value, grads } = tf.valueAndGrads(norm)([x!, gamma!, beta!], dy);
+        [value, ...grads].forEach((t, i) => results[i]!.assign(t));
+      }),
+    );
+    for (let step = 0; step < 3; step++) {
+      const dy = tf.randomNormal(shape, 0, 1, 'float32', 10 + step);
+      capture.run([dy]);
+      dy.dispose();
+    }
+    await results[0]!.data();
+    if (backend.name === 'webgpu') expect(capture.stats).toMatchObject({ replays: 1, dispatches: 5 });
+    capture.dispose();
+    tf.dispose([x!, gamma!, beta!, ...results]);
+  });
+
   CASES.forEach((testCase, k) => {
     const { shape, groups, centered, bias, detachVariance } = testCase;
     it(`[${shape}] groups ${groups}, centered ${centered}, bias ${bias}, detached variance ${detachVariance}`, async () => {
