@@ -99,7 +99,7 @@ describeBackends('groupNorm (fused kernels) against float64', (backend) => {
         const norm = (xv: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
           groupNorm(xv, { groups: 2, centered: true, epsilon: EPSILON, gamma: g, beta: b });
         const { value, grads } = tf.valueAndGrads(norm)([x!, gamma!, beta!], dy);
-        [value, ...grads].forEach((t, i) => results[i]!.assign(t));
+        for (const [i, t] of [value, ...grads].entries()) results[i]!.assign(t);
       }),
     );
     for (let step = 0; step < 3; step++) {
