@@ -6,8 +6,9 @@ import { flushBackend, gpuBufferOf, type WebGPUBackendInternals } from './webgpu
 
 /**
  * A variable the recorded step reads or assigns: the recording reads its value from `read` and
- * leaves the new one in `final`. Replays copy the variable's current buffer into `read` first and,
- * if the variable lives elsewhere now (an eager step or an assign moved it), `final` back into it.
+ * leaves the new one in `final`. Replays alternate between the recorded plan and its mirror (the
+ * same dispatches with `read` and `final` exchanged), so the variable just moves between its two
+ * buffers; only when it lives elsewhere (an eager step or an assign moved it) is it copied in and out.
  */
 export interface StateBinding {
   variable: tf.Variable;
@@ -99,15 +100,69 @@ function encodeCommands(encoder: GPUCommandEncoder, commands: ReplayCommand[]): 
   pass?.end();
 }
 
+/**
+ * For each variable the step moves to a new buffer, read ↔ final; undefined when the pairs overlap
+ * (then the recording cannot be mirrored and replays copy instead).
+ */
+function pingPongPairs(state: StateBinding[]): Map<GPUBuffer, GPUBuffer> | undefined {
+  const pairs = new Map<GPUBuffer, GPUBuffer>();
+  for (const { read, final } of state) {
+    if (read === final) continue;
+    if (pairs.has(read) || pairs.has(final)) return undefined;
+    pairs.set(read, final).set(final, read);
+  }
+  return state.some(({ read, final }) => read === final && pairs.has(read)) ? undefined : pairs;
+}
+
+/**
+ * The plan over renamed buffers: a consistent renaming of a step is the same step, so with each
+ * variable's two buffers exchanged it reads what the plan left and writes where the plan read.
+ * Bind groups that touch a renamed buffer are made again, once.
+ */
+function mirroredPlan(
+  device: GPUDevice,
+  plan: ReplayCommand[],
+  pairs: Map<GPUBuffer, GPUBuffer>,
+  descriptors: Map<GPUBindGroup, GPUBindGroupDescriptor>,
+): ReplayCommand[] {
+  const rename = (buffer: GPUBuffer) => pairs.get(buffer) ?? buffer;
+  const groups = new Map<GPUBindGroup, GPUBindGroup>();
+  const mirrorGroup = (group: GPUBindGroup): GPUBindGroup => {
+    const descriptor = descriptors.get(group)!;
+    const original = Array.from(descriptor.entries);
+    const entries = original.map((entry) => {
+      const binding = entry.resource as GPUBufferBinding;
+      return { ...entry, resource: { ...binding, buffer: rename(binding.buffer) } };
+    });
+    const touched = original.some((e) => pairs.has((e.resource as GPUBufferBinding).buffer));
+    return touched ? device.createBindGroup({ ...descriptor, entries }) : group;
+  };
+  return plan.map((command) => {
+    if (command.kind === 'copy')
+      return { ...command, source: rename(command.source), target: rename(command.target) };
+    let group = groups.get(command.bindGroup);
+    if (!group) {
+      group = mirrorGroup(command.bindGroup);
+      groups.set(command.bindGroup, group);
+    }
+    return { ...command, bindGroup: group, output: rename(command.output) };
+  });
+}
+
 /** A recorded step ready to replay: one command buffer per step, nothing created. */
 export class CapturedStep implements BufferOwner {
   readonly dispatches: number;
-  readonly copies: number;
   readonly staticUploads: number;
+  /** Buffer copies of the last replay (of the plan, and of variables copied in or out). */
+  copies: number;
+  /** Copies of variables into or out of the recorded buffers in the last replay (0 while they ping-pong). */
+  variableCopies = 0;
   private readonly referenced: Set<GPUBuffer>;
   private readonly owned = new Set<GPUBuffer>();
   private readonly constants: GPUBuffer;
   private readonly plan: ReplayCommand[];
+  /** The plan with read and final exchanged; undefined when it cannot be mirrored. */
+  private readonly mirror?: ReplayCommand[];
   private readonly removeOwner: () => void;
 
   constructor(
@@ -126,6 +181,8 @@ export class CapturedStep implements BufferOwner {
     backend.queue.submit([encoder.finish()]);
     this.dispatches = plan.filter((c) => c.kind === 'dispatch').length;
     this.copies = plan.length - this.dispatches;
+    const pairs = pingPongPairs(state);
+    if (pairs) this.mirror = mirroredPlan(backend.device, plan, pairs, recording.bindGroups);
     this.referenced = new Set(recording.buffers);
     for (const { read, final } of state) this.referenced.add(read).add(final);
     for (const pinned of inputs.buffers) this.referenced.delete(pinned);
@@ -147,21 +204,38 @@ export class CapturedStep implements BufferOwner {
   }
 
   replay(inputs: tf.Tensor[]): void {
-    const { backend } = this;
-    const current = this.state.map(({ variable }) => gpuBufferOf(backend, variable.dataId));
+    const { backend, state } = this;
+    const current = state.map(({ variable }) => gpuBufferOf(backend, variable.dataId));
+    // Where the last replay left the variables, the mirror reads them.
+    const mirrored =
+      this.mirror !== undefined && state.some(({ read, final }, i) => read !== final && current[i] === final);
+    const plan = mirrored ? this.mirror! : this.plan;
+    const reads = state.map(({ read, final }) => (mirrored ? final : read));
+    const writes = state.map(({ read, final }) => (mirrored ? read : final));
+    let copies = 0;
     flushBackend(backend);
     const encoder = backend.device.createCommandEncoder();
     this.inputs.write(backend, encoder, inputs);
-    this.state.forEach(({ read }, i) => {
-      if (current[i] !== read) encoder.copyBufferToBuffer(current[i]!, 0, read, 0, read.size);
+    state.forEach((_, i) => {
+      if (current[i] === reads[i]) return;
+      encoder.copyBufferToBuffer(current[i]!, 0, reads[i]!, 0, reads[i]!.size);
+      copies++;
     });
-    encodeCommands(encoder, this.plan);
-    this.state.forEach(({ final }, i) => {
-      if (current[i] !== final) encoder.copyBufferToBuffer(final, 0, current[i]!, 0, final.size);
+    encodeCommands(encoder, plan);
+    state.forEach(({ variable }, i) => {
+      if (current[i] === writes[i]) return;
+      if (this.mirror && current[i] === reads[i]) {
+        backend.tensorMap.get(variable.dataId)!.resource = writes[i]!;
+        return;
+      }
+      encoder.copyBufferToBuffer(writes[i]!, 0, current[i]!, 0, writes[i]!.size);
+      copies++;
     });
     backend.queue.submit([encoder.finish()]);
-    // A read caches values on the host; the replay changed them in place on the device.
-    for (const { variable } of this.state) {
+    this.variableCopies = copies;
+    this.copies = plan.length - this.dispatches + copies;
+    // A read caches values on the host; the replay changed them on the device.
+    for (const { variable } of state) {
       const data = backend.tensorMap.get(variable.dataId);
       if (data) data.values = null;
     }
@@ -169,6 +243,16 @@ export class CapturedStep implements BufferOwner {
 
   dispose(): void {
     this.removeOwner();
+    // Ping-pong moved variables between their two buffers: each live variable keeps the one it holds
+    // now (tfjs releases it with the variable); the other one is the capture's to give back.
+    const held = new Set(
+      this.state
+        .filter(({ variable }) => !variable.isDisposed)
+        .map(({ variable }) => this.backend.tensorMap.get(variable.dataId)?.resource),
+    );
+    for (const { read, final } of this.state)
+      for (const buffer of [read, final]) if (!held.has(buffer)) this.owned.add(buffer);
+    for (const buffer of held) this.owned.delete(buffer as GPUBuffer);
     for (const buffer of this.owned) this.backend.bufferManager.releaseBuffer(buffer);
     this.owned.clear();
     this.constants.destroy();

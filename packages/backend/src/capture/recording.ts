@@ -28,6 +28,8 @@ export interface Recording {
   uniforms: GPUBuffer[];
   /** Every buffer a command reads or writes. */
   buffers: Set<GPUBuffer>;
+  /** How each recorded dispatch's bind group was made, to make it again over other buffers. */
+  bindGroups: Map<GPUBindGroup, GPUBindGroupDescriptor>;
   /** Kernels, launch sizes, uniforms and uploaded constants; equal signatures replay alike. */
   signature: string;
   /** Why this step cannot be replayed without running its JavaScript, if it cannot. */
@@ -69,11 +71,18 @@ function override<T extends object, K extends keyof T>(
 }
 
 class Recorder {
-  readonly recording: Recording = { commands: [], uniforms: [], buffers: new Set(), signature: '' };
+  readonly recording: Recording = {
+    commands: [],
+    uniforms: [],
+    buffers: new Set(),
+    bindGroups: new Map(),
+    signature: '',
+  };
   private readonly signature: string[] = [];
   private readonly uniformHashes = new Map<GPUBuffer, string>();
   private readonly bindGroupBuffers = new Map<GPUBindGroup, GPUBuffer[]>();
   private readonly bindGroupOutputs = new Map<GPUBindGroup, GPUBuffer>();
+  private readonly bindGroupDescriptors = new Map<GPUBindGroup, GPUBindGroupDescriptor>();
   private pipeline?: GPUComputePipeline;
   private bindGroup?: GPUBindGroup;
   private makingUniform = false;
@@ -108,6 +117,7 @@ class Recorder {
       }
     }
     this.bindGroupBuffers.set(group, buffers);
+    this.bindGroupDescriptors.set(group, descriptor);
   }
 
   setPipeline(pipeline: GPUComputePipeline): void {
@@ -129,6 +139,7 @@ class Recorder {
       return;
     }
     this.recording.commands.push({ kind: 'dispatch', pipeline, bindGroup, workgroups: [x, y, z], output });
+    this.recording.bindGroups.set(bindGroup, this.bindGroupDescriptors.get(bindGroup)!);
     for (const buffer of buffers) this.recording.buffers.add(buffer);
     const uniforms = buffers.map((b) => this.uniformHashes.get(b)).filter(Boolean);
     this.signature.push(`d${objectId(pipeline)}|${x},${y},${z}|${uniforms.join(',')}`);

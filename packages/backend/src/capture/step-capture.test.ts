@@ -91,6 +91,8 @@ describeBackends('captureStep', (backend) => {
     if (backend.name === 'webgpu') {
       expect(modes).toEqual(['recorded', 'recorded', ...Array(6).fill('replayed')]);
       expect(capture.stats).toMatchObject({ recordings: 2, replays: 6 });
+      // Variables ping-pong between the recorded buffers: none is copied in or out.
+      expect(capture.stats.variableCopies).toBe(0);
       expect(capture.stats.dispatches).toBeGreaterThan(10);
       // Host constants whose buffer nothing else in the step writes are uploaded once, not every step.
       expect(capture.stats.staticUploads).toBeGreaterThan(0);
@@ -153,6 +155,24 @@ describeBackends('captureStep', (backend) => {
     }
     capture.dispose();
     disposeNet(net);
+  });
+
+  it('gives the variables back on dispose whichever of their two buffers a replay left them in', async () => {
+    for (const steps of [3, 4]) {
+      const net = tinyNet(9);
+      const capture = captureStep(sgdStep(net));
+      for (let step = 0; step < steps; step++) {
+        const inputs = batch(step);
+        capture.run(inputs);
+        tf.dispose(inputs);
+      }
+      const before = await net.params[0]!.data();
+      capture.dispose();
+      // The weights survive the capture, and disposing them later hands their buffers to the pool.
+      await expectAllClose(net.params[0]!, before, { rtol: 0, atol: 0, label: `after ${steps} steps` });
+      disposeNet(net);
+      await expectAllClose(tf.add(tf.ones([4]), 1), [2, 2, 2, 2], { label: 'pool still usable' });
+    }
   });
 
   it('never replays a step whose host constants change, and says why', async () => {

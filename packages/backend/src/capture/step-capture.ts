@@ -17,9 +17,14 @@ export type StepMode = 'eager' | 'recorded' | 'replayed';
 export interface CaptureStats {
   recordings: number;
   replays: number;
-  /** Compute dispatches and buffer copies in one replayed step (0 before the capture exists). */
+  /** Compute dispatches and buffer copies in one replayed step (the last; 0 before the capture exists). */
   dispatches: number;
   copies: number;
+  /**
+   * Of those copies, the ones of variables into or out of the capture's buffers: 0 while variables
+   * ping-pong between their two recorded buffers, one per variable after an eager step moved them.
+   */
+  variableCopies: number;
   /** Host constants written once when the capture was made, instead of copied every step. */
   staticUploads: number;
   /** Host milliseconds of all replays, from the start of `run` to the submit returning (no GPU wait). */
@@ -101,6 +106,7 @@ export class StepCapture {
       replays: this.replays,
       dispatches: this.captured?.dispatches ?? 0,
       copies: this.captured?.copies ?? 0,
+      variableCopies: this.captured?.variableCopies ?? 0,
       staticUploads: this.captured?.staticUploads ?? 0,
       replayHostMs: this.replayHostMs,
       ...(this.reason ? { reason: this.reason } : {}),

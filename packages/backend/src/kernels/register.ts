@@ -1,5 +1,9 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
+import { groupNormHostConfigs } from './host/BcosGroupNorm';
+import { groupNormGradHostConfigs } from './host/BcosGroupNormGrad';
+import { groupNormParamGradHostConfigs } from './host/BcosGroupNormParamGrad';
+import { groupNormStatsHostConfigs } from './host/BcosGroupNormStats';
 import { rememberStock, stockKernel } from './stock-kernels';
 import { adamStepWasmConfig } from './wasm/AdamStep';
 import { castWasmConfig } from './wasm/Cast';
@@ -15,6 +19,10 @@ import { oneHotWasmConfig } from './wasm/OneHot';
 import { sumWasmConfig } from './wasm/Sum';
 import { tileWasmConfig } from './wasm/Tile';
 import { unsortedSegmentSumWasmConfig } from './wasm/UnsortedSegmentSum';
+import { groupNormWebgpuConfig } from './webgpu/BcosGroupNorm';
+import { groupNormGradWebgpuConfig } from './webgpu/BcosGroupNormGrad';
+import { groupNormParamGradWebgpuConfig } from './webgpu/BcosGroupNormParamGrad';
+import { groupNormStatsWebgpuConfig } from './webgpu/BcosGroupNormStats';
 import { conv2dBackpropFilterWebgpuConfig } from './webgpu/Conv2DBackpropFilter';
 
 /** Kernels the project adds to (or puts in place of the stock ones of) each backend. */
@@ -35,6 +43,14 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   identityWasmConfig,
   castWasmConfig,
   conv2dBackpropFilterWebgpuConfig,
+  ...groupNormHostConfigs,
+  ...groupNormStatsHostConfigs,
+  ...groupNormGradHostConfigs,
+  ...groupNormParamGradHostConfigs,
+  groupNormWebgpuConfig,
+  groupNormStatsWebgpuConfig,
+  groupNormGradWebgpuConfig,
+  groupNormParamGradWebgpuConfig,
 ];
 
 /**

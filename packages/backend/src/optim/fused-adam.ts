@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ADAM_STEP } from '../kernels/wasm/AdamStep';
-import { adamMomentProgram, adamParamProgram } from '../kernels/webgpu/adam-programs';
-import type { ShaderProgram, WebGPUBackendLike } from '../kernels/webgpu/shader-program';
+import { ADAM_ROW, ADAM_WORKGROUP, adamShader } from '../kernels/webgpu/adam-shader';
+import { cachedPipeline, dispatch, dispatchingBackend } from '../kernels/webgpu/hand-dispatch';
 
 export interface AdamStepInputs {
   /** The variable's value (after decoupled weight decay, if any). */
@@ -20,14 +20,10 @@ export interface AdamConstants {
   epsilon: number;
 }
 
-function run(backend: WebGPUBackendLike, program: ShaderProgram, inputs: tf.Tensor[]): tf.Tensor {
-  return tf.engine().makeTensorFromTensorInfo(backend.runWebGPUProgram(program, inputs, 'float32'));
-}
-
 /**
- * One Adam update in three webgpu kernels (new m, new v, new parameter), or one wasm kernel (bitwise
- * the composed ops, split over wasm's threads), instead of the thirteen of the composed ops, with the
- * same arithmetic; undefined on other backends (compose the ops there).
+ * One Adam update as one webgpu dispatch (new m, v and parameter in three new tensors), or one wasm
+ * kernel (bitwise the composed ops, split over wasm's threads), instead of the thirteen kernels of the
+ * composed ops, with the same arithmetic; undefined on other backends (compose the ops there).
  */
 export function fusedAdamStep(
   inputs: AdamStepInputs,
@@ -42,11 +38,21 @@ export function fusedAdamStep(
       .runKernel(ADAM_STEP, { param, gradient, m, v, scalars }, { beta1, beta2, epsilon }) as tf.Tensor[];
     return { m: newM!, v: newV!, param: newParam! };
   }
-  if (backendName !== 'webgpu') return undefined;
-  const backend = tf.backend() as unknown as WebGPUBackendLike;
-  const { shape } = inputs.param;
-  const m = run(backend, adamMomentProgram(shape, beta1, false), [inputs.m, inputs.gradient]);
-  const v = run(backend, adamMomentProgram(shape, beta2, true), [inputs.v, inputs.gradient]);
-  const param = run(backend, adamParamProgram(shape, epsilon), [inputs.param, m, v, inputs.scalars]);
-  return { m, v, param };
+  const backend = dispatchingBackend();
+  if (!backend) return undefined;
+  const { shape, size } = inputs.param;
+  const outputs = [0, 1, 2].map(() => backend.makeTensorInfo([...shape], 'float32'));
+  const { param, m, v, gradient, scalars } = inputs;
+  const workgroups = Math.ceil(size / ADAM_WORKGROUP);
+  const pipeline = cachedPipeline(backend.device, `bcosAdam_${beta1}_${beta2}_${epsilon}`, () =>
+    adamShader(beta1, beta2, epsilon),
+  );
+  const grid: [number, number, number] = [
+    Math.min(workgroups, ADAM_ROW),
+    Math.ceil(workgroups / ADAM_ROW),
+    1,
+  ];
+  if (size > 0) dispatch(backend, pipeline, [...outputs, param, m, v, gradient, scalars], grid);
+  const [newParam, newM, newV] = outputs.map((info) => tf.engine().makeTensorFromTensorInfo(info));
+  return { m: newM!, v: newV!, param: newParam! };
 }

@@ -28,6 +28,10 @@ export class GroupNorm2d extends Norm2d {
     }
   }
 
+  protected override fusedLayout(shape: number[]): { shape: number[]; groups: number } {
+    return { shape, groups: this.groups };
+  }
+
   protected override standardize(x: tf.Tensor4D, _training: boolean): tf.Tensor {
     return tf.tidy(() => {
       const [n, h, w, c] = x.shape;

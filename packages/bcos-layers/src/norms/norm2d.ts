@@ -1,3 +1,4 @@
+import { groupNorm, hasFusedGroupNorm } from '@bcos/backend';
 import type { serialization } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers } from '@tensorflow/tfjs-layers';
@@ -30,6 +31,14 @@ export abstract class Norm2d extends layers.Layer implements ExplanationSwitch {
   /** The input standardised (centred or not) by this norm's statistics. */
   protected abstract standardize(x: tf.Tensor4D, training: boolean): tf.Tensor;
 
+  /**
+   * How the input maps onto @bcos/backend's fused group norm (statistics per sample and channel
+   * group of a [N, H, W, C] view), or undefined when this norm's statistics do not fit it.
+   */
+  protected fusedLayout(_shape: number[]): { shape: number[]; groups: number } | undefined {
+    return undefined;
+  }
+
   /** Creates weights beyond γ and β, and checks the channel count. */
   protected buildStatistics(_channels: number): void {}
 
@@ -53,10 +62,26 @@ export abstract class Norm2d extends layers.Layer implements ExplanationSwitch {
     const x = singleInput(this.owner(), inputs);
     expectRank(this.owner(), x.shape, 4, '[N, H, W, C]');
     return tf.tidy(() => {
+      const layout = hasFusedGroupNorm() ? this.fusedLayout(x.shape) : undefined;
+      if (layout) return this.fused(x, layout);
       const standardized = this.standardize(x as tf.Tensor4D, kwargs?.training === true);
       const scaled = this.gamma ? tf.mul(standardized, this.gamma.read()) : standardized;
       return this.beta ? tf.add(scaled, this.beta.read()) : scaled;
     });
+  }
+
+  /** The whole norm (statistics, γ, β) as one fused kernel; the same values as the composed ops. */
+  private fused(x: tf.Tensor, { shape, groups }: { shape: number[]; groups: number }): tf.Tensor {
+    const { centered, epsilon } = this.settings;
+    const y = groupNorm(tf.reshape(x, shape), {
+      groups,
+      centered,
+      epsilon,
+      gamma: this.gamma?.read(),
+      beta: this.beta?.read(),
+      detachVariance: this.explanationMode,
+    });
+    return tf.reshape(y, x.shape);
   }
 
   override getConfig(): serialization.ConfigDict {
