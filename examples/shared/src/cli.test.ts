@@ -24,7 +24,7 @@ describe('example flags', () => {
     [['--synthetic', '--batch-size', 'many'], /--batch-size must be a positive integer/],
     [
       ['--synthetic', '--backend', 'cuda'],
-      /--backend cuda: expected one of auto, tensorflow, webgpu, wasm, cpu/,
+      /--backend cuda: expected one of auto, tensorflow, webgpu, webgl, wasm, cpu/,
     ],
     [['--synthetic', '--dataset', 'x'], /Unknown option '--dataset'/],
     [['--synthetic', 'extra'], /positional/],

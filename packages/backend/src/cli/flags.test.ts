@@ -23,7 +23,7 @@ describe('CLI flags: one parser for every CLI, each error a usage error naming i
     [() => positiveIntegerFlag('1.5', '--epochs'), "--epochs must be a positive integer, got '1.5'"],
     [() => numberFlag('hot', '--b'), "--b must be a number, got 'hot'"],
     [() => choiceFlag('x', '--stem', ['cifar', 'imagenet']), '--stem x: expected one of cifar, imagenet'],
-    [() => backendFlag('gpu'), '--backend gpu: expected one of auto, tensorflow, webgpu, wasm, cpu'],
+    [() => backendFlag('gpu'), '--backend gpu: expected one of auto, tensorflow, webgpu, webgl, wasm, cpu'],
   ])('%#: %s', (check, message) => {
     expect(check).toThrow(UsageError);
     expect(check).toThrow(message);
