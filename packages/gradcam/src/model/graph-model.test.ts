@@ -216,4 +216,26 @@ describeBackends('explain() on a GraphModel', () => {
     tf.dispose(x);
     graph.dispose();
   });
+
+  it('explains the chosen output of a model with several', async () => {
+    const { graph, layers } = await fixtureTwins('mobile-residual');
+    const x = imagesFor(layers, 2);
+    const cases = [
+      { method: 'finercam', layer: 'project_bn' },
+      { method: 'refinecam', layer: ['project_bn', 'head'] },
+      { method: 'layercam', layer: ['expand_dw', 'head'] },
+      { method: 'hirescam', layer: 'skip_add' },
+    ] as const;
+    for (const options of cases) {
+      const fromGraph = await explain(graph, x, { ...options, output: 'logits', targets: [1, 4] });
+      const fromLayers = await explain(layers, x, { ...options, output: 0, targets: [1, 4] });
+      await expectAllClose(fromGraph.cams, fromLayers.cams, { atol: 1e-4, label: options.method });
+      tf.dispose([fromGraph.cams, fromGraph.logits, fromLayers.cams, fromLayers.logits]);
+    }
+    await expect(explain(graph, x, { method: 'refinecam', layer: ['project_bn', 'head'] })).rejects.toThrow(
+      /has 2 outputs; pass the `output` option/,
+    );
+    tf.dispose(x);
+    graph.dispose();
+  });
 });
