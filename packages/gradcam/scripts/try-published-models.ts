@@ -7,6 +7,7 @@
  *
  *   npx tsx --conditions source packages/gradcam/scripts/try-published-models.ts --backend wasm \
  *     --model DIR|FILE [--output NAME] [--every 2] [--methods-at kinds|middle|last] [--out report.json]
+ *     [--resume]   # keep the successful runs of an earlier --out report, run the rest
  *
  * Layers: those whose op is a convolution, an add, a concat or a batch norm. Grad-CAM runs at the
  * default layer, at every n-th of those (`--every`, 0: none) and at one layer of each op (the
@@ -16,7 +17,7 @@
  * KPCA-CAM (a pixels × pixels kernel matrix) at the method layer with the fewest pixels.
  * Finite differences check ∂score/∂activations at the method layers and the default layer.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileSystem, initBackend, writeFileAtomic } from '@bcos/backend';
@@ -85,6 +86,7 @@ const { values } = parseArgs({
     every: { type: 'string', default: '2' },
     'methods-at': { type: 'string', default: 'kinds' },
     out: { type: 'string' },
+    resume: { type: 'boolean', default: false },
   },
 });
 if (!values.model) throw new Error('--model DIR|FILE is required');
@@ -120,6 +122,12 @@ const report: ModelReport = {
   maps: {},
   seconds: 0,
 };
+if (values.resume && values.out && existsSync(values.out)) {
+  // Keep the runs that succeeded (their maps too); failed runs and the checks run again.
+  const previous = JSON.parse(readFileSync(values.out, 'utf8')) as ModelReport;
+  report.runs = previous.runs.filter(({ ok }) => ok);
+  report.maps = previous.maps;
+}
 
 async function record(method: string, layer: CamLayerInfo | string, run: () => Promise<number[]>) {
   const name = typeof layer === 'string' ? layer : layer.name;
@@ -162,7 +170,7 @@ async function camMap(layer: string | undefined, method: CamMethodName): Promise
 }
 
 async function explainMap(options: Parameters<typeof explain>[2]): Promise<number[]> {
-  const { cams, logits } = await explain(model, images, { ...options, targets: 0 });
+  const { cams, logits } = await explain(model, images, { ...options, output, targets: 0 });
   const map = Array.from(await cams.data());
   tf.dispose([cams, logits]);
   return map;
