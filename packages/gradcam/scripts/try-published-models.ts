@@ -14,7 +14,7 @@
  * middle one of that op, its "representative"). Every other method runs at each representative
  * (`--methods-at kinds`) or at one layer, the middle of the network or the default one; Score-CAM and
  * Ablation-CAM (one forward pass per channel) only at the listed layer with the fewest channels,
- * KPCA-CAM (a pixels × pixels kernel matrix) at the method layer with the fewest pixels.
+ * KPCA-CAM (a pixels × pixels kernel matrix) at the listed layer with the fewest pixels.
  * Finite differences check ∂score/∂activations at the method layers and the default layer.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -195,7 +195,7 @@ const methodLayers: Array<CamLayerInfo | string> =
       : [defaultLayer];
 const pixels = (layer: CamLayerInfo | string) =>
   typeof layer === 'string' ? 0 : (layer.shape[1] ?? 0) * (layer.shape[2] ?? 0);
-const fewestPixels = methodLayers.reduce((a, b) => (pixels(b) < pixels(a) ? b : a));
+const fewestPixels = [...swept].reverse().reduce((a, b) => (pixels(b) < pixels(a) ? b : a));
 const fewestChannels = [...swept].reverse().reduce((a, b) => ((b.shape[3] ?? 0) < (a.shape[3] ?? 0) ? b : a));
 for (const method of Object.keys(CAM_METHODS) as CamMethodName[]) {
   const layers = PER_CHANNEL_METHODS.has(method)
