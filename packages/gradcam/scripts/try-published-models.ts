@@ -183,10 +183,6 @@ tf.dispose([defaultRun.cams, defaultRun.raw, defaultRun.logits]);
 const defaultLayer = swept.find(({ name }) => name === report.defaultLayer) ?? report.defaultLayer;
 await record('gradcam', defaultLayer, () => camMap(report.defaultLayer, 'gradcam'));
 
-const every = Number(values.every);
-for (const layer of [...representatives, ...swept.filter((_, i) => every > 0 && i % every === 0)])
-  await record('gradcam', layer, () => camMap(layer.name, 'gradcam'));
-
 const methodLayers: Array<CamLayerInfo | string> =
   methodsAt === 'kinds'
     ? representatives
@@ -237,6 +233,11 @@ for (const layer of checked) {
     `finite differences at ${layer.name}: forward ${check.forwardError.toExponential(1)}, gradient ${check.gradientError.toExponential(1)}`,
   );
 }
+
+// Grad-CAM at the other layers last: a run stopped by its time limit has every method and check.
+const every = Number(values.every);
+for (const layer of [...representatives, ...swept.filter((_, i) => every > 0 && i % every === 0)])
+  await record('gradcam', layer, () => camMap(layer.name, 'gradcam'));
 
 await save();
 const failed = report.runs.filter(({ ok }) => !ok).length;
