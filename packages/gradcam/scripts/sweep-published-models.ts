@@ -154,13 +154,18 @@ for (const model of values['table-only'] ? [] : chosen) {
     const out = reportPath(model, backend);
     if (values.reuse && existsSync(out)) continue;
     const plan = model.plans[backend]!;
-    const args = ['tsx', '--conditions', 'source', join(import.meta.dirname, 'try-published-models.ts')];
+    // node itself (tsx as its loader), so that the time limit ends the run rather than a wrapper.
+    const script = join(import.meta.dirname, 'try-published-models.ts');
+    const args = ['--import', 'tsx', '--conditions', 'source', script];
     args.push('--backend', backend, '--model', join(dir, model.path), '--out', out);
     args.push('--every', String(plan.every), '--methods-at', plan.methodsAt);
     if (values.resume) args.push('--resume');
     if (model.output) args.push('--output', model.output);
     console.log(`${model.id} on ${backend} (${JSON.stringify(plan)})`);
-    const run = spawnSync('npx', args, { encoding: 'utf8', timeout: Number(values['timeout-min']) * 60_000 });
+    const run = spawnSync(process.execPath, args, {
+      encoding: 'utf8',
+      timeout: Number(values['timeout-min']) * 60_000,
+    });
     const ended =
       run.status === 0 ? 'ok' : `exit ${run.status ?? run.signal}: ${lastLine(run.stderr || run.stdout)}`;
     console.log(`  ${ended}; ${lastLine(run.stdout)}`);
