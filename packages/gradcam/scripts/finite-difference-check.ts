@@ -18,17 +18,19 @@ export async function finiteDifferenceCheck(
   const bound = model.bind(layer, images.shape);
   const score = (output: tf.Tensor2D) => tf.sum(tf.slice(output, [0, 0], [1, 1]));
   const checks = tf.tidy(() => {
+    // A LayersModel's run continues from the layer once: each continuation gets a run of its own.
+    const from = (activations: tf.Tensor) => bound.run(images).outputFrom(activations);
     const run = bound.run(images);
     const predicted = model.predict(images);
-    const continued = run.outputFrom(run.activations);
+    const continued = from(run.activations);
     const forward = tf.div(tf.max(tf.abs(tf.sub(continued, predicted))), tf.max(tf.abs(predicted)));
-    const gradient = tf.grad((a: tf.Tensor) => score(run.outputFrom(a)))(run.activations);
+    const gradient = tf.grad((a: tf.Tensor) => score(from(a)))(run.activations);
     const gNorm = tf.norm(gradient);
     const direction = tf.div(gradient, gNorm);
     const differences = RELATIVE_STEPS.map((relative) => {
       const h = tf.mul(relative, tf.norm(run.activations));
       const shifted = (sign: number) =>
-        score(run.outputFrom(tf.add(run.activations, tf.mul(sign, tf.mul(h, direction)))));
+        score(from(tf.add(run.activations, tf.mul(sign, tf.mul(h, direction)))));
       return tf.div(tf.sub(shifted(1), shifted(-1)), tf.mul(2, h));
     });
     return [forward, gNorm, ...differences];

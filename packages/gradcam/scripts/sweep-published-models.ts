@@ -6,16 +6,18 @@
  *
  *   npx tsx packages/gradcam/scripts/fetch-published-models.ts            # once: npm pack, unpack
  *   npx tsx --conditions source packages/gradcam/scripts/sweep-published-models.ts \
- *     [--dir .cache/published] [--backends cpu,wasm,webgpu] [--models liveness,emotion] [--reuse] \
+ *     [--dir .cache/published] [--backends cpu,wasm,webgpu] [--models liveness,emotion] [--reuse|--resume] \
  *     [--table packages/gradcam/docs/published-models.md] [--table-only]
  *
- * `--reuse` keeps the reports already written; `--table-only` runs nothing and writes the table
+ * `--reuse` keeps the reports already written, `--resume` completes them; `--table-only` runs nothing and writes the table
  * from the reports there are.
  *
- * The plans keep the run bounded on two cores: Grad-CAM at every second conv/add/concat/norm layer
- * on wasm (every fourth on InceptionV3) and every method at one layer of each op; the cpu backend
- * and software WebGPU (SwiftShader) are 5–50× slower, so there Grad-CAM runs at one layer of each op
- * and the other methods at the middle layer (cpu) or the default layer (webgpu, InceptionV3 on cpu).
+ * The plans keep the run bounded on two shared cores. Grad-CAM runs at the default layer and one
+ * layer of each op (the middle one) everywhere; on wasm also at every (small models) or every fourth
+ * (MobileNets) conv/add/concat/norm layer, with every other method at one layer of each op
+ * (InceptionV3: at the middle layer). The cpu backend and software WebGPU (SwiftShader) are 5–50×
+ * slower: there the methods run at one layer of each op on the small models and at the default
+ * layer of the large ones.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -39,16 +41,16 @@ interface PublishedModel {
 
 const SMALL: Record<string, Plan> = {
   wasm: { every: 1, methodsAt: 'kinds' },
-  cpu: { every: 1, methodsAt: 'kinds' },
-  webgpu: { every: 2, methodsAt: 'kinds' },
+  cpu: { every: 2, methodsAt: 'kinds' },
+  webgpu: { every: 0, methodsAt: 'middle' },
 };
 const MEDIUM: Record<string, Plan> = {
-  wasm: { every: 2, methodsAt: 'kinds' },
-  cpu: { every: 0, methodsAt: 'middle' },
+  wasm: { every: 4, methodsAt: 'kinds' },
+  cpu: { every: 0, methodsAt: 'last' },
   webgpu: { every: 0, methodsAt: 'last' },
 };
 const LARGE: Record<string, Plan> = {
-  wasm: { every: 4, methodsAt: 'kinds' },
+  wasm: { every: 0, methodsAt: 'middle' },
   cpu: { every: 0, methodsAt: 'last' },
   webgpu: { every: 0, methodsAt: 'last' },
 };
@@ -115,7 +117,9 @@ differences check, at the layers the methods ran at and the default layer, that 
 layer predicts as the model (forward) and the directional derivative along the gradient (central
 differences in float32, best of four steps) against the gradient the methods use; the last column is
 the largest difference of a map to the same map on the other backends, relative to its largest value
-(principal-component maps up to their sign), and how many maps were compared.
+(principal-component maps up to their sign), and how many maps were compared. A run has a time
+limit per model and backend (cpu and software WebGPU are 5–50× slower than wasm): rows with few
+methods stopped there, and a model and backend without a row did not run.
 `;
 
 const { values } = parseArgs({
@@ -124,6 +128,7 @@ const { values } = parseArgs({
     backends: { type: 'string', default: 'cpu,wasm,webgpu' },
     models: { type: 'string' },
     reuse: { type: 'boolean', default: false },
+    resume: { type: 'boolean', default: false },
     'table-only': { type: 'boolean', default: false },
     'timeout-min': { type: 'string', default: '40' },
     table: { type: 'string', default: 'packages/gradcam/docs/published-models.md' },
@@ -149,12 +154,18 @@ for (const model of values['table-only'] ? [] : chosen) {
     const out = reportPath(model, backend);
     if (values.reuse && existsSync(out)) continue;
     const plan = model.plans[backend]!;
-    const args = ['tsx', '--conditions', 'source', join(import.meta.dirname, 'try-published-models.ts')];
+    // node itself (tsx as its loader), so that the time limit ends the run rather than a wrapper.
+    const script = join(import.meta.dirname, 'try-published-models.ts');
+    const args = ['--import', 'tsx', '--conditions', 'source', script];
     args.push('--backend', backend, '--model', join(dir, model.path), '--out', out);
     args.push('--every', String(plan.every), '--methods-at', plan.methodsAt);
+    if (values.resume) args.push('--resume');
     if (model.output) args.push('--output', model.output);
     console.log(`${model.id} on ${backend} (${JSON.stringify(plan)})`);
-    const run = spawnSync('npx', args, { encoding: 'utf8', timeout: Number(values['timeout-min']) * 60_000 });
+    const run = spawnSync(process.execPath, args, {
+      encoding: 'utf8',
+      timeout: Number(values['timeout-min']) * 60_000,
+    });
     const ended =
       run.status === 0 ? 'ok' : `exit ${run.status ?? run.signal}: ${lastLine(run.stderr || run.stdout)}`;
     console.log(`  ${ended}; ${lastLine(run.stdout)}`);
@@ -180,7 +191,7 @@ for (const model of MODELS) {
     const others = [...reports].filter(([other]) => other !== backend);
     const agreement = compare(report, others);
     rows.push(
-      `| ${model.title} | ${backend} | ${ok.length}/${applicable.length} (${new Set(ok.map((r) => r.method)).size} methods, ${new Set(ok.map((r) => r.layer)).size} layers of ${Object.keys(report.kinds).join(', ')}; ${Math.round(report.seconds)} s) | ${failures(report)} | ${finiteDifferences(report)} | ${agreement} |`,
+      `| ${model.title} | ${backend} | ${ok.length}/${applicable.length} (${new Set(ok.map((r) => r.method)).size} methods, ${new Set(ok.map((r) => r.layer)).size} layers of ${Object.keys(report.kinds).join(', ')}) | ${failures(report)} | ${finiteDifferences(report)} | ${agreement} |`,
     );
   }
 }
@@ -191,7 +202,8 @@ await writeFileAtomic(values.table!, `${TABLE_HEADER}\n${table}`);
 function failures(report: ModelReport): string {
   const byReason = new Map<string, string[]>();
   for (const run of report.runs.filter((run) => !run.ok && !notApplicable(run))) {
-    const reason = run.error!.replace(/'[^']*'/g, "'…'");
+    const full = run.error!.replace(/'[^']*'/g, "'…'");
+    const reason = full.length > 120 ? `${full.slice(0, 117)}…` : full;
     byReason.set(reason, [...(byReason.get(reason) ?? []), `${run.method}@${shortName(run.layer)}`]);
   }
   const failed = [...byReason].map(([reason, runs]) => `${[...new Set(runs)].join(', ')}: ${reason}`);

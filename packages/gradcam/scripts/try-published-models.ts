@@ -7,16 +7,17 @@
  *
  *   npx tsx --conditions source packages/gradcam/scripts/try-published-models.ts --backend wasm \
  *     --model DIR|FILE [--output NAME] [--every 2] [--methods-at kinds|middle|last] [--out report.json]
+ *     [--resume]   # keep the successful runs of an earlier --out report, run the rest
  *
  * Layers: those whose op is a convolution, an add, a concat or a batch norm. Grad-CAM runs at the
  * default layer, at every n-th of those (`--every`, 0: none) and at one layer of each op (the
  * middle one of that op, its "representative"). Every other method runs at each representative
  * (`--methods-at kinds`) or at one layer, the middle of the network or the default one; Score-CAM and
  * Ablation-CAM (one forward pass per channel) only at the listed layer with the fewest channels,
- * KPCA-CAM (a pixels × pixels kernel matrix) at the method layer with the fewest pixels.
+ * KPCA-CAM (a pixels × pixels kernel matrix) at the listed layer with the fewest pixels.
  * Finite differences check ∂score/∂activations at the method layers and the default layer.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '@bcos/backend';
@@ -86,6 +87,7 @@ const { values } = parseArgs({
     every: { type: 'string', default: '2' },
     'methods-at': { type: 'string', default: 'kinds' },
     out: { type: 'string' },
+    resume: { type: 'boolean', default: false },
   },
 });
 if (!values.model) throw new Error('--model DIR|FILE is required');
@@ -121,6 +123,12 @@ const report: ModelReport = {
   maps: {},
   seconds: 0,
 };
+if (values.resume && values.out && existsSync(values.out)) {
+  // Keep the runs that succeeded (their maps too); failed runs and the checks run again.
+  const previous = JSON.parse(readFileSync(values.out, 'utf8')) as ModelReport;
+  report.runs = previous.runs.filter(({ ok }) => ok);
+  report.maps = previous.maps;
+}
 
 async function record(method: string, layer: CamLayerInfo | string, run: () => Promise<number[]>) {
   const name = typeof layer === 'string' ? layer : layer.name;
@@ -163,7 +171,7 @@ async function camMap(layer: string | undefined, method: CamMethodName): Promise
 }
 
 async function explainMap(options: Parameters<typeof explain>[2]): Promise<number[]> {
-  const { cams, logits } = await explain(model, images, { ...options, targets: 0 });
+  const { cams, logits } = await explain(model, images, { ...options, output, targets: 0 });
   const map = Array.from(await cams.data());
   tf.dispose([cams, logits]);
   return map;
@@ -176,10 +184,6 @@ tf.dispose([defaultRun.cams, defaultRun.raw, defaultRun.logits]);
 const defaultLayer = swept.find(({ name }) => name === report.defaultLayer) ?? report.defaultLayer;
 await record('gradcam', defaultLayer, () => camMap(report.defaultLayer, 'gradcam'));
 
-const every = Number(values.every);
-for (const layer of [...representatives, ...swept.filter((_, i) => every > 0 && i % every === 0)])
-  await record('gradcam', layer, () => camMap(layer.name, 'gradcam'));
-
 const methodLayers: Array<CamLayerInfo | string> =
   methodsAt === 'kinds'
     ? representatives
@@ -188,7 +192,7 @@ const methodLayers: Array<CamLayerInfo | string> =
       : [defaultLayer];
 const pixels = (layer: CamLayerInfo | string) =>
   typeof layer === 'string' ? 0 : (layer.shape[1] ?? 0) * (layer.shape[2] ?? 0);
-const fewestPixels = methodLayers.reduce((a, b) => (pixels(b) < pixels(a) ? b : a));
+const fewestPixels = [...swept].reverse().reduce((a, b) => (pixels(b) < pixels(a) ? b : a));
 const fewestChannels = [...swept].reverse().reduce((a, b) => ((b.shape[3] ?? 0) < (a.shape[3] ?? 0) ? b : a));
 for (const method of Object.keys(CAM_METHODS) as CamMethodName[]) {
   const layers = PER_CHANNEL_METHODS.has(method)
@@ -230,6 +234,11 @@ for (const layer of checked) {
     `finite differences at ${layer.name}: forward ${check.forwardError.toExponential(1)}, gradient ${check.gradientError.toExponential(1)}`,
   );
 }
+
+// Grad-CAM at the other layers last: a run stopped by its time limit has every method and check.
+const every = Number(values.every);
+for (const layer of [...representatives, ...swept.filter((_, i) => every > 0 && i % every === 0)])
+  await record('gradcam', layer, () => camMap(layer.name, 'gradcam'));
 
 await save();
 const failed = report.runs.filter(({ ok }) => !ok).length;

@@ -48,6 +48,8 @@ export interface ExplainOptions extends ComputeOptions, FinerOptions {
   method?: ExplainMethodName | CamMethod;
   /** One layer, or several whose maps are combined (ignored by FullGrad). Default: the last 4-D layer. */
   layer?: string | Layer | ReadonlyArray<string | Layer>;
+  /** The output to explain (index or name) of a model with several (not FullGrad). */
+  output?: number | string;
 }
 
 /**
@@ -57,7 +59,7 @@ export interface ExplainOptions extends ComputeOptions, FinerOptions {
 export async function explain(
   model: ExplainableModel,
   images: tf.Tensor4D,
-  { method = 'gradcam', layer, ...options }: ExplainOptions = {},
+  { method = 'gradcam', layer, output, ...options }: ExplainOptions = {},
 ): Promise<CamsAndLogits> {
   const composite = typeof method === 'string' ? compositeName(method) : undefined;
   const layers =
@@ -67,15 +69,15 @@ export async function explain(
     return new FullGrad(requireLayersModel(model, 'FullGrad')).compute(images, options);
   if (composite === 'refinecam') {
     if (!layers) throw new Error('layer: RefineCAM combines several layers; give an array of layers');
-    return new RefineCAM(model, { layers }).compute(images, options);
+    return new RefineCAM(model, { layers, output }).compute(images, options);
   }
   const base = method as CamMethodName | PytorchMethodName | CamMethod;
   if (composite === 'finercam') {
     if (layers) throw new Error('layer: FinerCAM explains one layer');
-    return dropRaw(await new FinerCAM(model, { layer: single }).compute(images, options));
+    return dropRaw(await new FinerCAM(model, { layer: single, output }).compute(images, options));
   }
-  if (layers) return new MultiLayerCAM(model, { layers, method: base }).compute(images, options);
-  return dropRaw(await new GradCAM(model, { layer: single, method: base }).compute(images, options));
+  if (layers) return new MultiLayerCAM(model, { layers, method: base, output }).compute(images, options);
+  return dropRaw(await new GradCAM(model, { layer: single, method: base, output }).compute(images, options));
 }
 
 /** pytorch-grad-cam's class name of a method (e.g. 'GradCAMPlusPlus' for 'gradcam++'), for people. */

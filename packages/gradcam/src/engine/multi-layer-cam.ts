@@ -11,6 +11,8 @@ export interface MultiLayerOptions {
   layers: ReadonlyArray<string | Layer>;
   /** Default 'gradcam'. */
   method?: CamMethodName | PytorchMethodName | CamMethod;
+  /** The output to explain (index or name) of a model with several. */
+  output?: number | string;
 }
 
 export interface CamsAndLogits {
@@ -28,9 +30,9 @@ export interface CamsAndLogits {
 export class MultiLayerCAM {
   readonly perLayer: GradCAM[];
 
-  constructor(model: ExplainableModel, { layers, method }: MultiLayerOptions) {
+  constructor(model: ExplainableModel, { layers, method, output }: MultiLayerOptions) {
     if (layers.length === 0) throw new Error('layers: give at least one layer');
-    this.perLayer = layers.map((layer) => new GradCAM(model, { layer, method }));
+    this.perLayer = layers.map((layer) => new GradCAM(model, { layer, method, output }));
   }
 
   async compute(images: tf.Tensor4D, options: ComputeOptions = {}): Promise<CamsAndLogits> {

@@ -12,8 +12,8 @@ import { minMaxPerImage } from './scale-cams';
 export class RefineCAM {
   private readonly layers: MultiLayerCAM;
 
-  constructor(model: ExplainableModel, { layers, method = 'gradcam++' }: MultiLayerOptions) {
-    this.layers = new MultiLayerCAM(model, { layers, method });
+  constructor(model: ExplainableModel, { layers, method = 'gradcam++', output }: MultiLayerOptions) {
+    this.layers = new MultiLayerCAM(model, { layers, method, output });
   }
 
   async compute(images: tf.Tensor4D, options: ComputeOptions = {}): Promise<CamsAndLogits> {

@@ -20,7 +20,7 @@ export function asCamModel(model: ExplainableModel, output?: number | string): C
 /** `model` as a LayersModel, for what reads per-layer internals (`method` names it in the error). */
 export function requireLayersModel(model: ExplainableModel, method: string): LayersModel {
   if (isLayersModel(model)) return model;
-  asCamModel(model); // the error for what is no model at all
+  if (!isGraphModel(model)) asCamModel(model); // the error for what is no model at all
   throw new Error(
     `model: ${method} needs a LayersModel (it reads every layer's internals); '${graphModelName(model as GraphModel)}' is a GraphModel`,
   );

@@ -56,7 +56,7 @@ describeBackends(
       const notAModel = /^model: expected a tfjs LayersModel or GraphModel, got null$/;
       expect(() => new FullGrad(null as unknown as tfl.LayersModel)).toThrow(notAModel);
       await expect(guidedBackprop(null as unknown as tfl.LayersModel, x)).rejects.toThrow(notAModel);
-      const { graph } = await fixtureTwins('inception-mini');
+      const { graph } = await fixtureTwins('mobile-residual'); // two outputs: not asked which
       await expect(deepFeatureFactorization(graph as never, x)).rejects.toThrow(
         /^model: Deep Feature Factorization needs a LayersModel .* is a GraphModel$/,
       );
