@@ -1,4 +1,4 @@
-import { groupNorm, hasFusedGroupNorm } from '@bcos/backend';
+import { groupNorm, prefersFusedGroupNorm } from '@bcos/backend';
 import type { serialization } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers } from '@tensorflow/tfjs-layers';
@@ -62,7 +62,7 @@ export abstract class Norm2d extends layers.Layer implements ExplanationSwitch {
     const x = singleInput(this.owner(), inputs);
     expectRank(this.owner(), x.shape, 4, '[N, H, W, C]');
     return tf.tidy(() => {
-      const layout = hasFusedGroupNorm() ? this.fusedLayout(x.shape) : undefined;
+      const layout = prefersFusedGroupNorm() ? this.fusedLayout(x.shape) : undefined;
       if (layout) return this.fused(x, layout);
       const standardized = this.standardize(x as tf.Tensor4D, kwargs?.training === true);
       const scaled = this.gamma ? tf.mul(standardized, this.gamma.read()) : standardized;
