@@ -11,11 +11,12 @@
  *                                 [--top 15] [--repeat 3] [--threads 1,2] [--gradcam [--size 224] [--layer layer4.1]]
  */
 import { GradCAM } from '@bcos/gradcam';
-import { bcosResnet18, resnet18 } from '@bcos/resnet';
+import { resnet18 } from '@bcos/resnet';
 import { withSeededRandom } from '@bcos/train';
 import { createOptimizer, lossFunction } from '@bcos/train/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { CIFAR_MODELS, type CifarModelName, cifarModelNames } from '../cifar-models';
 import { type BenchArgs, eachBackend, measure, printTable } from '../harness';
 import { emitRows, isRowsChild, type Row, rowsPerThreadCount, threadCounts } from '../threads';
 
@@ -44,15 +45,6 @@ function kernelTotals(
   return [...totals.values()].sort((a, b) => b.ms - a.ms || b.calls - a.calls);
 }
 
-const MODELS = {
-  layer: (width: number) =>
-    resnet18({ stem: 'cifar', norm: 'layer', classes: 10, inputShape: [32, 32, 3], width }),
-  batch: (width: number) =>
-    resnet18({ stem: 'cifar', norm: 'batch', classes: 10, inputShape: [32, 32, 3], width }),
-  bcos: (width: number) => bcosResnet18({ stem: 'cifar', classes: 10, inputShape: [32, 32, 6], width }),
-} as const;
-type ModelName = keyof typeof MODELS;
-
 /** A workload to profile: its label, one run of it, and what it holds. */
 interface Workload {
   label: string;
@@ -62,8 +54,8 @@ interface Workload {
   dispose: () => void;
 }
 
-function trainingStep(name: ModelName, width: number, batch: number): Workload {
-  const model = withSeededRandom(0, () => MODELS[name](width)) as LayersModel;
+function trainingStep(name: CifarModelName, width: number, batch: number): Workload {
+  const model = withSeededRandom(0, () => CIFAR_MODELS[name](width)) as LayersModel;
   const channels = name === 'bcos' ? 6 : 3;
   const optimizer = createOptimizer({ name: 'adam', lr: 1e-3 });
   const loss = lossFunction(name === 'bcos' ? 'bce' : 'crossentropy');
@@ -126,10 +118,7 @@ function workloads(args: BenchArgs): Array<() => Workload> {
   }
   const width = Number(args.options.width ?? 64);
   const batch = Number(args.options.batch ?? 128);
-  const names = (args.options.models ?? 'layer').split(',') as ModelName[];
-  for (const name of names)
-    if (!(name in MODELS))
-      throw new Error(`--models: unknown '${name}'; expected ${Object.keys(MODELS).join(', ')}`);
+  const names = cifarModelNames(args.options.models, 'layer');
   return names.map((name) => () => trainingStep(name, width, batch));
 }
 

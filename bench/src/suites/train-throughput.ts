@@ -13,23 +13,14 @@
  */
 import { type CaptureStats, registerProjectKernels, useStockKernels } from '@bcos/backend';
 import { MemoryDataset } from '@bcos/datasets';
-import { bcosResnet18, resnet18 } from '@bcos/resnet';
 import { defaultLoss, InputPipeline, train, withSeededRandom } from '@bcos/train';
 import { createOptimizer, lossFunction } from '@bcos/train/internal';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { CIFAR_MODELS, type CifarModelName, cifarModelNames } from '../cifar-models';
 import { type BenchArgs, eachBackend, printTable } from '../harness';
 import { runTorchReference } from '../reference';
 import { emitRows, isRowsChild, type Row, rowsPerThreadCount, threadCounts } from '../threads';
-
-const MODELS = {
-  layer: (width: number) =>
-    resnet18({ stem: 'cifar', norm: 'layer', classes: 10, inputShape: [32, 32, 3], width }),
-  batch: (width: number) =>
-    resnet18({ stem: 'cifar', norm: 'batch', classes: 10, inputShape: [32, 32, 3], width }),
-  bcos: (width: number) => bcosResnet18({ stem: 'cifar', classes: 10, inputShape: [32, 32, 6], width }),
-} as const;
-type ModelName = keyof typeof MODELS;
 
 function randomCifar(size: number): MemoryDataset {
   const images = new Uint8Array(size * 32 * 32 * 3);
@@ -76,7 +67,7 @@ async function naiveLoop(
   model: LayersModel,
   data: MemoryDataset,
   batchSize: number,
-  name: ModelName,
+  name: CifarModelName,
   steps: number,
 ): Promise<number> {
   const optimizer = createOptimizer({ name: 'adam', lr: 1e-3 });
@@ -113,18 +104,15 @@ async function naiveLoop(
 
 async function measureRows(args: BenchArgs, widths: number[], batches: number[]): Promise<Row[]> {
   const steps = Number(args.options.steps ?? 6);
-  const names = (args.options.models ?? 'layer,batch,bcos').split(',') as ModelName[];
+  const names = cifarModelNames(args.options.models, 'layer,batch,bcos');
   const compareStock = args.options.stock === 'true';
-  for (const name of names)
-    if (!(name in MODELS))
-      throw new Error(`--models: unknown '${name}'; expected ${Object.keys(MODELS).join(', ')}`);
   const rows: Row[] = [];
   for await (const backend of eachBackend(args)) {
     for (const width of widths) {
       for (const batchSize of batches) {
         const data = randomCifar(batchSize * steps);
         for (const name of names) {
-          const build = () => withSeededRandom(0, () => MODELS[name](width));
+          const build = () => withSeededRandom(0, () => CIFAR_MODELS[name](width));
           const model = build();
           const { imagesPerSecond: project, capture } = await projectLoop(model, data, batchSize);
           const naive = await naiveLoop(model, data, batchSize, name, steps);
