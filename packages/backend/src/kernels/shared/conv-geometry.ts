@@ -60,3 +60,23 @@ export function imagesPerSlice(info: Conv2DInfo, maxElements: number): number {
   const perImage = info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
   return Math.max(1, Math.min(info.batchSize, Math.floor(maxElements / perImage)));
 }
+
+/**
+ * The conv geometry the heap patch loops (fillPatches, scatterPatches) read after their own leading
+ * arguments, in their order: output and input size, strides, top/left padding, dilations, filter width.
+ */
+export function patchGeometryArgs(info: Conv2DInfo): number[] {
+  return [
+    info.outHeight,
+    info.outWidth,
+    info.inHeight,
+    info.inWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.filterWidth,
+  ];
+}

@@ -1,5 +1,11 @@
 import { Conv2DBackpropFilter, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { type Conv2DInfo, type ConvAttrs, convInfo, imagesPerSlice } from '../shared/conv-geometry';
+import {
+  type Conv2DInfo,
+  type ConvAttrs,
+  convInfo,
+  imagesPerSlice,
+  patchGeometryArgs,
+} from '../shared/conv-geometry';
 import { type HeapParallelFor, heapParallelFor } from './parallel-for';
 import { type WasmOps, wasmOps, withShape } from './wasm-memory';
 
@@ -38,17 +44,7 @@ function fillTransposedPatches(
     taps,
     inC,
     first,
-    info.outHeight,
-    info.outWidth,
-    info.inHeight,
-    info.inWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.padInfo.top,
-    info.padInfo.left,
-    info.dilationHeight,
-    info.dilationWidth,
-    info.filterWidth,
+    ...patchGeometryArgs(info),
   ];
   pool.run('fillPatches', target.buffer, args, pixels, Math.ceil(MIN_COPIES_PER_PART / (taps * inC)));
   ops.dispose(zeroPixel);

@@ -1,5 +1,11 @@
 import { Conv2DBackpropInput, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { type Conv2DInfo, type ConvAttrs, convInfo, imagesPerSlice } from '../shared/conv-geometry';
+import {
+  type Conv2DInfo,
+  type ConvAttrs,
+  convInfo,
+  imagesPerSlice,
+  patchGeometryArgs,
+} from '../shared/conv-geometry';
 import { heapParallelFor } from './parallel-for';
 import { type WasmOps, wasmOps, withShape } from './wasm-memory';
 
@@ -88,17 +94,7 @@ function viaGemm(backend: unknown, dy: TensorInfo, filter: TensorInfo, info: Con
       taps,
       inC,
       first,
-      info.outHeight,
-      info.outWidth,
-      info.inHeight,
-      info.inWidth,
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
-      info.dilationHeight,
-      info.dilationWidth,
-      info.filterWidth,
+      ...patchGeometryArgs(info),
     ];
     pool.run(
       'scatterPatches',
