@@ -8,7 +8,10 @@ const RELATIVE_STEPS = [1e-2, 1e-3, 1e-4, 1e-5];
  * activations A must predict what the model predicts (forward), and the score's directional
  * derivative along its gradient g, by central differences, must be |g| (gradient; the best of
  * steps 1e-2…1e-5·|A|: float32 rounding grows as the step shrinks, ReLU and max-pool switches as it
- * grows). The score is output column 0 of the first image. Errors are relative.
+ * grows). The direction leaves out activations that are exactly 0 (ReLU outputs): a max-pool window
+ * of zeros is a tie, where the gradient takes one of them (as tfjs and PyTorch do) and central
+ * differences see the largest of the perturbations instead — not differentiable, so not checkable.
+ * The score is output column 0 of the first image. Errors are relative.
  */
 export async function finiteDifferenceCheck(
   model: CamModel,
@@ -24,7 +27,8 @@ export async function finiteDifferenceCheck(
     const predicted = model.predict(images);
     const continued = from(run.activations);
     const forward = tf.div(tf.max(tf.abs(tf.sub(continued, predicted))), tf.max(tf.abs(predicted)));
-    const gradient = tf.grad((a: tf.Tensor) => score(from(a)))(run.activations);
+    const nonZero = tf.cast(tf.notEqual(run.activations, 0), 'float32');
+    const gradient = tf.mul(tf.grad((a: tf.Tensor) => score(from(a)))(run.activations), nonZero);
     const gNorm = tf.norm(gradient);
     const direction = tf.div(gradient, gNorm);
     const differences = RELATIVE_STEPS.map((relative) => {

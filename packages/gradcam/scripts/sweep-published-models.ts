@@ -41,18 +41,18 @@ interface PublishedModel {
 
 const SMALL: Record<string, Plan> = {
   wasm: { every: 1, methodsAt: 'kinds' },
-  cpu: { every: 2, methodsAt: 'kinds' },
-  webgpu: { every: 0, methodsAt: 'middle' },
+  cpu: { every: 1, methodsAt: 'kinds' },
+  webgpu: { every: 1, methodsAt: 'kinds' },
 };
 const MEDIUM: Record<string, Plan> = {
-  wasm: { every: 4, methodsAt: 'kinds' },
-  cpu: { every: 0, methodsAt: 'last' },
-  webgpu: { every: 0, methodsAt: 'last' },
+  wasm: { every: 1, methodsAt: 'kinds' },
+  cpu: { every: 2, methodsAt: 'kinds' },
+  webgpu: { every: 2, methodsAt: 'kinds' },
 };
 const LARGE: Record<string, Plan> = {
-  wasm: { every: 0, methodsAt: 'middle' },
-  cpu: { every: 0, methodsAt: 'last' },
-  webgpu: { every: 0, methodsAt: 'last' },
+  wasm: { every: 1, methodsAt: 'kinds' },
+  cpu: { every: 8, methodsAt: 'kinds' },
+  webgpu: { every: 8, methodsAt: 'kinds' },
 };
 
 const MODELS: PublishedModel[] = [

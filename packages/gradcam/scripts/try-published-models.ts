@@ -9,13 +9,14 @@
  *     --model DIR|FILE [--output NAME] [--every 2] [--methods-at kinds|middle|last] [--out report.json]
  *     [--resume]   # keep the successful runs of an earlier --out report, run the rest
  *
- * Layers: those whose op is a convolution, an add, a concat or a batch norm. Grad-CAM runs at the
- * default layer, at every n-th of those (`--every`, 0: none) and at one layer of each op (the
- * middle one of that op, its "representative"). Every other method runs at each representative
- * (`--methods-at kinds`) or at one layer, the middle of the network or the default one; Score-CAM and
- * Ablation-CAM (one forward pass per channel) only at the listed layer with the fewest channels,
- * KPCA-CAM (a pixels × pixels kernel matrix) at the listed layer with the fewest pixels.
- * Finite differences check ∂score/∂activations at the method layers and the default layer.
+ * Layers: those whose op is a convolution, an add, a concat or a batch norm. Every method runs at one
+ * layer of each op (the middle one of that op, its "representative"; `--methods-at kinds`) or at one
+ * layer, the middle of the network or the default one; Score-CAM and Ablation-CAM (one forward pass
+ * per channel) only at the listed layer with the fewest channels, KPCA-CAM (a pixels × pixels kernel
+ * matrix) at the listed layer with the fewest pixels. Then the other CAM methods (all but those three)
+ * run at every n-th layer (`--every`, 0: none), all of them from one forward and backward pass per
+ * layer (`gradcamEach`). Finite differences check ∂score/∂activations at the method layers and the
+ * default layer.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +34,7 @@ import {
   type ExplainableModel,
   explain,
   gradcam,
+  gradcamEach,
   guidedBackprop,
   listCamLayers,
 } from '../src/index';
@@ -78,6 +80,10 @@ const SWEPT_OPS = /conv|^add|concat|norm/i;
 const PER_CHANNEL_METHODS = new Set<string>(['scorecam', 'ablationcam']);
 /** A pixels × pixels kernel matrix on the host: run at the smallest of the method layers only. */
 const PER_PIXEL_PAIR_METHODS = new Set<string>(['kpcacam']);
+/** The CAM methods that run at every n-th layer, from one capture of it. */
+const EVERY_LAYER_METHODS = (Object.keys(CAM_METHODS) as CamMethodName[]).filter(
+  (method) => !PER_CHANNEL_METHODS.has(method) && !PER_PIXEL_PAIR_METHODS.has(method),
+);
 
 const { values } = parseArgs({
   options: {
@@ -130,17 +136,33 @@ if (values.resume && values.out && existsSync(values.out)) {
   report.maps = previous.maps;
 }
 
-async function record(method: string, layer: CamLayerInfo | string, run: () => Promise<number[]>) {
-  const name = typeof layer === 'string' ? layer : layer.name;
+const recorded = (layer: CamLayerInfo | string, method: string) =>
+  report.runs.some((r) => r.key === `${nameOf(layer)}|${method}`);
+
+/** `seconds`: the run's share of a pass shared with other methods, instead of timing `run`. */
+async function record(
+  method: string,
+  layer: CamLayerInfo | string,
+  run: () => Promise<number[]>,
+  seconds?: number,
+) {
+  const name = nameOf(layer);
   const op = typeof layer === 'string' ? '' : layer.op;
   const key = `${name}|${method}`;
-  if (report.runs.some((r) => r.key === key)) return;
+  if (recorded(layer, method)) return;
   const start = Date.now();
   try {
     const map = await run();
     if (map.some((v) => !Number.isFinite(v))) throw new Error('non-finite map');
     report.maps[key] = map;
-    report.runs.push({ key, method, layer: name, op, ok: true, seconds: (Date.now() - start) / 1000 });
+    report.runs.push({
+      key,
+      method,
+      layer: name,
+      op,
+      ok: true,
+      seconds: seconds ?? (Date.now() - start) / 1000,
+    });
   } catch (error) {
     const message = (error as Error).message.split('\n')[0]!;
     report.runs.push({
@@ -168,6 +190,34 @@ async function camMap(layer: string | undefined, method: CamMethodName): Promise
   const raw = Array.from(await result.raw.data());
   tf.dispose([result.cams, result.raw, result.logits]);
   return raw;
+}
+
+/**
+ * `methods` at `layer` from one capture (`gradcamEach`); if that fails, each method on its own, so
+ * that the failure is put on the method that fails.
+ */
+async function recordEach(methods: readonly CamMethodName[], layer: CamLayerInfo) {
+  const pending = methods.filter((method) => !recorded(layer, method));
+  if (pending.length === 0) return;
+  const start = Date.now();
+  const maps = await camMaps(layer.name, pending).catch(() => undefined);
+  const share = (Date.now() - start) / 1000 / pending.length;
+  for (const method of pending) {
+    const run = maps ? async () => maps[method]! : () => camMap(layer.name, method);
+    await record(method, layer, run, maps ? share : undefined);
+  }
+}
+
+async function camMaps(layer: string, methods: readonly CamMethodName[]): Promise<Record<string, number[]>> {
+  const each = await gradcamEach(model, images, { layer, methods, output, targets: 0, batchSize: 16 });
+  try {
+    const maps = await Promise.all(
+      each.maps.map(async ({ method, raw }) => [method, Array.from(await raw.data())]),
+    );
+    return Object.fromEntries(maps);
+  } finally {
+    tf.dispose([each.logits, ...each.maps.flatMap(({ cams, raw }) => [cams, raw])]);
+  }
 }
 
 async function explainMap(options: Parameters<typeof explain>[2]): Promise<number[]> {
@@ -235,10 +285,10 @@ for (const layer of checked) {
   );
 }
 
-// Grad-CAM at the other layers last: a run stopped by its time limit has every method and check.
+// The other layers last: a run stopped by its time limit has every method and check.
 const every = Number(values.every);
 for (const layer of [...representatives, ...swept.filter((_, i) => every > 0 && i % every === 0)])
-  await record('gradcam', layer, () => camMap(layer.name, 'gradcam'));
+  await recordEach(EVERY_LAYER_METHODS, layer);
 
 await save();
 const failed = report.runs.filter(({ ok }) => !ok).length;

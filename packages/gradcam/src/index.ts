@@ -10,8 +10,14 @@ export {
 } from './engine/explain';
 export { FinerCAM } from './engine/finer-cam';
 export { FullGrad } from './engine/full-grad';
-export { type ComputeOptions, GradCAM, type GradCamOptions, type GradCamResult } from './engine/grad-cam';
-export { gradcam } from './engine/gradcam';
+export {
+  type CamComparison,
+  type ComputeOptions,
+  GradCAM,
+  type GradCamOptions,
+  type GradCamResult,
+} from './engine/grad-cam';
+export { type GradCamEachOptions, gradcam, gradcamEach } from './engine/gradcam';
 export { type CamsAndLogits, MultiLayerCAM, type MultiLayerOptions } from './engine/multi-layer-cam';
 export { RefineCAM } from './engine/refine-cam';
 export {

@@ -38,6 +38,21 @@ export interface ComputeOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The maps of several methods at one layer (`GradCAM.computeEach`, `gradcamEach`), in the order asked. */
+export interface CamComparison {
+  /** The name of the explained layer (or GraphModel node). */
+  layer: string;
+  /** [N, classes] the model output for the images. */
+  logits: tf.Tensor2D;
+  /** Each method's `cams` and `raw` as `GradCamResult` has them, with the method's name. */
+  maps: Array<{ method: string; cams: tf.Tensor3D; raw: tf.Tensor3D }>;
+}
+
+interface ViewMaps {
+  maps: Array<{ cams: tf.Tensor3D; raw: tf.Tensor3D }>;
+  logits: tf.Tensor2D;
+}
+
 export interface GradCamResult {
   /** [N, H, W] in [0, 1] at the input size. */
   cams: tf.Tensor3D;
@@ -86,15 +101,38 @@ export class GradCAM {
   }
 
   async compute(images: tf.Tensor4D, options: ComputeOptions = {}): Promise<GradCamResult> {
+    const { layer, logits, maps } = await this.computeEach(images, [this.method], options);
+    const { cams, raw } = maps[0]!;
+    return { cams, raw, logits, layer };
+  }
+
+  /**
+   * The CAMs of several methods at this GradCAM's layer from one forward (and backward) pass: each map
+   * equals what `compute` gives with that method, for the cost of one capture plus each method's own
+   * extra passes (Score-CAM's, Ablation-CAM's, ShapleyCAM's).
+   */
+  async computeEach(
+    images: tf.Tensor4D,
+    methods: ReadonlyArray<CamMethodName | PytorchMethodName | CamMethod>,
+    options: ComputeOptions = {},
+  ): Promise<CamComparison> {
     if (this.disposed) throw new Error('GradCAM: compute() after dispose()');
+    const resolved = resolveMethods(methods);
     checkImages(this.model, images);
     await checkFinite(images);
     checkBatchSize(options.batchSize);
     this.bound ??= this.model.bind(this.options.layer, images.shape);
     this.kind ??= this.model.outputKind(images.shape);
     const targets = resolveTargets(options.targets, images.shape[0], this.kind);
-    const first = await this.explainView(images, targets, options);
-    return options.augSmooth ? this.smoothOverAugmentations(images, first, targets, options) : first;
+    const first = await this.explainView(images, targets, resolved, options);
+    const view = options.augSmooth
+      ? await this.smoothOverAugmentations(images, first, targets, resolved, options)
+      : first;
+    return {
+      layer: this.layer.name,
+      logits: view.logits,
+      maps: view.maps.map(({ cams, raw }, i) => ({ method: resolved[i]!.name, cams, raw })),
+    };
   }
 
   /** Ends this GradCAM: `compute` then throws. It holds no tensors; the model stays the caller's. */
@@ -105,56 +143,58 @@ export class GradCAM {
   /** Adds the CAMs of the other augmented views to those of the unaugmented one (`first`) and averages. */
   private async smoothOverAugmentations(
     images: tf.Tensor4D,
-    first: GradCamResult,
+    first: ViewMaps,
     targets: TargetScorer,
+    methods: readonly CamMethod[],
     options: ComputeOptions,
-  ): Promise<GradCamResult> {
+  ): Promise<ViewMaps> {
     // Every view explains the class the unaugmented image is predicted as, not its own prediction.
     const fixedTargets = await targets.fixed(first.logits);
-    let sum = first.cams;
+    let sums = first.maps.map(({ cams }) => cams);
     for (const view of AUGMENTATION_VIEWS.slice(1)) {
       const augmented = augmentImages(images, view);
-      const result = await this.explainView(augmented, fixedTargets, options);
-      const next = tf.tidy(() => tf.add(sum, deaugmentCams(result.cams, view)) as tf.Tensor3D);
-      tf.dispose([augmented, result.cams, result.raw, result.logits, sum]);
-      sum = next;
+      const result = await this.explainView(augmented, fixedTargets, methods, options);
+      const next = sums.map((sum, i) =>
+        tf.tidy(() => tf.add(sum, deaugmentCams(result.maps[i]!.cams, view)) as tf.Tensor3D),
+      );
+      tf.dispose([augmented, result.logits, ...sums, ...mapTensors(result.maps)]);
+      sums = next;
     }
-    const cams = tf.tidy(() => tf.div(sum, AUGMENTATION_VIEWS.length) as tf.Tensor3D);
-    sum.dispose();
-    return { cams, raw: first.raw, logits: first.logits, layer: first.layer };
+    const maps = sums.map((sum, i) => {
+      const cams = tf.tidy(() => tf.div(sum, AUGMENTATION_VIEWS.length) as tf.Tensor3D);
+      sum.dispose();
+      return { cams, raw: first.maps[i]!.raw };
+    });
+    return { maps, logits: first.logits };
   }
 
+  /** One capture of the layer for all `methods`, then each method's map from it. */
   private async explainView(
     images: tf.Tensor4D,
     targets: TargetScorer,
+    methods: readonly CamMethod[],
     { eigenSmooth = false, batchSize = 64, onProgress }: ComputeOptions,
-  ): Promise<GradCamResult> {
-    const captured = capture(this.bound!, images, targets, this.method.usesGradients);
+  ): Promise<ViewMaps> {
+    const usesGradients = methods.some((method) => method.usesGradients);
+    const captured = capture(this.bound!, images, targets, usesGradients);
+    const maps: ViewMaps['maps'] = [];
     try {
       const fixed = await targets.fixed(captured.logits);
       const context = this.context(captured, images, fixed, batchSize, onProgress);
-      const raw = this.method.layerCam
-        ? await this.method.layerCam(context)
-        : await this.combineChannels(context, eigenSmooth);
       const [, height, width] = images.shape;
-      return { cams: scaleCams(raw, [height, width]), raw, logits: captured.logits, layer: this.layer.name };
+      for (const method of methods) {
+        const raw = method.layerCam
+          ? await method.layerCam(context)
+          : await combineChannels(method, context, eigenSmooth);
+        maps.push({ cams: scaleCams(raw, [height, width]), raw });
+      }
+      return { maps, logits: captured.logits };
     } catch (error) {
-      captured.logits.dispose();
+      tf.dispose([captured.logits, ...mapTensors(maps)]);
       throw error;
     } finally {
       tf.dispose([captured.activations, ...(captured.gradients ? [captured.gradients] : [])]);
     }
-  }
-
-  /** The channel sum of the method's weighted activations, or their first principal component. */
-  private async combineChannels(context: CamContext, eigenSmooth: boolean): Promise<tf.Tensor3D> {
-    const weighted = await this.method.weightedActivations(context);
-    const raw =
-      this.method.alwaysProjects || eigenSmooth
-        ? await projectOnFirstComponent(weighted)
-        : tf.tidy(() => tf.sum(weighted, 3) as tf.Tensor3D);
-    weighted.dispose();
-    return raw;
   }
 
   /** `scorer` has "the predicted class" already fixed, so extra passes explain the same classes. */
@@ -181,6 +221,38 @@ export class GradCAM {
         }),
     };
   }
+}
+
+/** The channel sum of the method's weighted activations, or their first principal component. */
+async function combineChannels(
+  method: CamMethod,
+  context: CamContext,
+  eigenSmooth: boolean,
+): Promise<tf.Tensor3D> {
+  const weighted = await method.weightedActivations(context);
+  const raw =
+    method.alwaysProjects || eigenSmooth
+      ? await projectOnFirstComponent(weighted)
+      : tf.tidy(() => tf.sum(weighted, 3) as tf.Tensor3D);
+  weighted.dispose();
+  return raw;
+}
+
+function mapTensors(maps: ViewMaps['maps']): tf.Tensor3D[] {
+  return maps.flatMap(({ cams, raw }) => [cams, raw]);
+}
+
+/** The methods of `computeEach`, resolved, each once. */
+function resolveMethods(methods: ReadonlyArray<CamMethodName | PytorchMethodName | CamMethod>): CamMethod[] {
+  if (!Array.isArray(methods) || methods.length === 0)
+    throw new Error(
+      `methods: expected a non-empty array of CAM methods, got ${JSON.stringify(methods) ?? typeof methods}`,
+    );
+  const resolved = methods.map((method) => resolveMethod(method));
+  const names = resolved.map(({ name }) => name);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) throw new Error(`methods: '${repeated}' is listed twice`);
+  return resolved;
 }
 
 function checkBatchSize(batchSize: number | undefined): void {
