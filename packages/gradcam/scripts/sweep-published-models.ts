@@ -12,12 +12,12 @@
  * `--reuse` keeps the reports already written, `--resume` completes them; `--table-only` runs nothing and writes the table
  * from the reports there are.
  *
- * The plans keep the run bounded on two shared cores. Grad-CAM runs at the default layer and one
- * layer of each op (the middle one) everywhere; on wasm also at every (small models) or every fourth
- * (MobileNets) conv/add/concat/norm layer, with every other method at one layer of each op
- * (InceptionV3: at the middle layer). The cpu backend and software WebGPU (SwiftShader) are 5–50×
- * slower: there the methods run at one layer of each op on the small models and at the default
- * layer of the large ones.
+ * The plans keep the run bounded on two shared cores. Every method runs at one layer of each op (the
+ * middle one) and at the default layer, then every CAM method but Score-CAM, Ablation-CAM and KPCA-CAM
+ * (see try-published-models.ts) at every n-th conv/add/concat/norm layer, all from one capture per
+ * layer: on wasm at every layer; the cpu backend and software WebGPU (SwiftShader) are 5–50× slower,
+ * so there at every layer of the small models, every second of the MobileNets and faceres and every
+ * eighth of InceptionV3.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -111,16 +111,19 @@ const GRADIENT_CHECK = 1e-2;
 const TABLE_HEADER = `# @bcos/gradcam on published models
 
 Written by \`scripts/sweep-published-models.ts\` (see its header for the plans and the command). One
-random image, target class 0. "runs ok" counts each method at each layer it ran at (FullGrad,
-guided backpropagation and DFF need a LayersModel and are not counted on GraphModels); finite
-differences check, at the layers the methods ran at and the default layer, that the model continued from the
-layer predicts as the model (forward) and the directional derivative along the gradient (central
-differences in float32, best of four steps) against the gradient the methods use; the last column is
-the largest difference of a map to the same map on the other backends, relative to its largest value
+random image, target class 0. "runs ok" counts each method at each layer it ran at: every method at a
+layer of each op, then every CAM method but Score-CAM, Ablation-CAM and KPCA-CAM (one pass per
+channel, or a pixels × pixels matrix: at one layer each) at every n-th conv/add/concat/norm layer
+(n in the plan column), from one capture per layer (\`gradcamEach\`). FullGrad, guided
+backpropagation and DFF need a LayersModel and are not counted on GraphModels. Finite differences
+check, at the layers of each op and the default layer, that the model continued from the layer
+predicts as the model (forward) and the directional derivative along the gradient (central
+differences in float32, best of four steps; activations that are exactly 0 left out of the
+direction: max-pool ties) against the gradient the methods use; the last column is the largest
+difference of a map to the same map on the other backends, relative to its largest value
 (principal-component maps up to their sign), and how many maps were compared. A run has a time
-limit per model and backend (cpu and software WebGPU are 5–50× slower than wasm): rows with few
-methods stopped there, and a model and backend without a row did not run.
-`;
+limit per model and backend (cpu and software WebGPU are 5–50× slower than wasm): a row with fewer
+layers than its plan stopped there.`;
 
 const { values } = parseArgs({
   options: {
@@ -173,9 +176,9 @@ for (const model of values['table-only'] ? [] : chosen) {
 }
 
 const rows = [
-  '| model | backend | runs ok | failed: reason | finite differences (worst) | vs other backends (worst, maps) |',
+  '| model | backend | plan: layers | runs ok | failed: reason | finite differences (worst) | vs other backends (worst, maps) |',
 ];
-rows.push('| --- | --- | --- | --- | --- | --- |');
+rows.push('| --- | --- | --- | --- | --- | --- | --- |');
 for (const model of MODELS) {
   const reports = new Map(
     ['cpu', 'wasm', 'webgpu'].flatMap((backend) => {
@@ -190,8 +193,11 @@ for (const model of MODELS) {
     const ok = applicable.filter((run) => run.ok);
     const others = [...reports].filter(([other]) => other !== backend);
     const agreement = compare(report, others);
+    const layers = Object.values(report.kinds).reduce((sum, count) => sum + count, 0);
+    const every = model.plans[backend]!.every;
+    const plan = every === 1 ? `every one of ${layers}` : `every ${ordinal(every)} of ${layers}`;
     rows.push(
-      `| ${model.title} | ${backend} | ${ok.length}/${applicable.length} (${new Set(ok.map((r) => r.method)).size} methods, ${new Set(ok.map((r) => r.layer)).size} layers of ${Object.keys(report.kinds).join(', ')}) | ${failures(report)} | ${finiteDifferences(report)} | ${agreement} |`,
+      `| ${model.title} | ${backend} | ${plan} | ${ok.length}/${applicable.length} (${new Set(ok.map((r) => r.method)).size} methods, ${new Set(ok.map((r) => r.layer)).size} layers of ${Object.keys(report.kinds).join(', ')}) | ${failures(report)} | ${finiteDifferences(report)} | ${agreement} |`,
     );
   }
 }
@@ -259,6 +265,10 @@ function relativeDifference(actual: number[], expected: number[], sign: number):
 
 function shortName(layer: string): string {
   return layer.split('/').slice(-2).join('/');
+}
+
+function ordinal(n: number): string {
+  return n === 2 ? 'second' : n === 3 ? 'third' : `${n}th`;
 }
 
 function lastLine(text: string | null): string {
