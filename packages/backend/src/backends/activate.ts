@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerProjectKernels } from '../kernels/register';
 import { type BackendName, BackendUnavailableError } from './types';
+import { guardWasmAllocations } from './wasm-allocation-guard';
 
 /** Makes a registered tfjs backend the active one, with project kernels in place, or says why not. */
 export async function activate(name: BackendName): Promise<void> {
@@ -20,6 +21,7 @@ export async function activate(name: BackendName): Promise<void> {
     throw new BackendUnavailableError(name, why);
   }
   await tf.ready();
+  if (name === 'wasm') guardWasmAllocations(tf.backend());
   quietCpuBanner();
 }
 
