@@ -8,12 +8,14 @@ import { comparisonGradConfigs } from './grads/comparisons';
 import { depthwiseBackpropInputGradConfig } from './grads/DepthwiseConv2dNativeBackpropInput';
 import { maxPoolGradGradConfig } from './grads/MaxPoolGrad';
 import { stridedSliceGradConfig } from './grads/StridedSlice';
+import { batchNormTrainingGradConfig } from './norms/batch-norm-training';
 import { groupNormGradConfig } from './norms/group-norm';
 
 // Gradients tfjs-core lacks (StridedSlice, comparisons) or gets wrong (AvgPool with padding) that image models need.
 registerGradient(stridedSliceGradConfig);
 registerGradient(avgPoolGradConfig);
 registerGradient(groupNormGradConfig);
+registerGradient(batchNormTrainingGradConfig);
 for (const config of comparisonGradConfigs) registerGradient(config);
 // Gradients of gradient kernels, for second-order gradients (ShapleyCAM) through pools and depthwise convolutions.
 registerGradient(maxPoolGradGradConfig);

@@ -32,6 +32,11 @@ export { FileAccessError, fileError, withFilePath } from './io/file-errors';
 export { encodePng, type RawImage, tensorToImage } from './io/png';
 export { PROJECT_KERNELS, registerProjectKernels, useStockKernels } from './kernels/register';
 export { stockKernel } from './kernels/stock-kernels';
+export {
+  type BatchNormTrainingOptions,
+  type BatchNormTrainingResult,
+  batchNormTraining,
+} from './norms/batch-norm-training';
 export { type GroupNormOptions, groupNorm, prefersFusedGroupNorm } from './norms/group-norm';
 export { sumAll } from './ops/sum-all';
 export { type AdamConstants, type AdamStepInputs, fusedAdamStep } from './optim/fused-adam';

@@ -1,5 +1,6 @@
 import { groupNorm2d, layerNorm2d } from '@bcos/layers';
-import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import type { layers, SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { batchNormalization } from './batch-normalization';
 
 export const PLAIN_NORMS = ['batch', 'layer', 'group', 'none'] as const;
 export type PlainNorm = (typeof PLAIN_NORMS)[number];
@@ -18,7 +19,7 @@ export function plainNorm(
 ): (x: SymbolicTensor, name: string) => SymbolicTensor {
   const usual = { centered: true, bias: true, epsilon: EPSILON };
   const make: Record<PlainNorm, (name: string) => layers.Layer | undefined> = {
-    batch: (name) => layers.batchNormalization({ axis: -1, epsilon: EPSILON, momentum: MOMENTUM, name }),
+    batch: (name) => batchNormalization({ axis: -1, epsilon: EPSILON, momentum: MOMENTUM, name }),
     layer: (name) => layerNorm2d({ ...usual, name }),
     group: (name) => groupNorm2d({ ...usual, groups, name }),
     none: () => undefined,

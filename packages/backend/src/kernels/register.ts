@@ -1,5 +1,7 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
+import { batchNormCpuConfig, batchNormWasmConfig } from './host/BcosBatchNorm';
+import { batchNormGradCpuConfig, batchNormGradWasmConfig } from './host/BcosBatchNormGrad';
 import { groupNormHostConfigs } from './host/BcosGroupNorm';
 import { groupNormGradHostConfigs } from './host/BcosGroupNormGrad';
 import { groupNormParamGradHostConfigs } from './host/BcosGroupNormParamGrad';
@@ -43,6 +45,10 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   identityWasmConfig,
   castWasmConfig,
   conv2dBackpropFilterWebgpuConfig,
+  batchNormCpuConfig,
+  batchNormWasmConfig,
+  batchNormGradCpuConfig,
+  batchNormGradWasmConfig,
   ...groupNormHostConfigs,
   ...groupNormStatsHostConfigs,
   ...groupNormGradHostConfigs,

@@ -1,12 +1,11 @@
+import { batchNormTraining } from '@bcos/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { serialization } from '@tensorflow/tfjs-core';
 import { initializers } from '@tensorflow/tfjs-layers';
 import type { LayerVariable } from '../layer-types';
 import type { NormArgs } from './norm-options';
-import { Norm2d } from './norm2d';
-import { divideByDeviation, statistics } from './standardize';
-
-const BATCH_AXES = [0, 1, 2];
+import { type Affine, Norm2d } from './norm2d';
+import { divideByDeviation } from './standardize';
 
 /**
  * Batch norm over (N, H, W) per channel. Uncentered (default) is B-cos v2's BatchNormUncentered2d:
@@ -40,15 +39,27 @@ export class BatchNorm2d extends Norm2d {
     );
   }
 
-  protected override standardize(x: tf.Tensor4D, training: boolean): tf.Tensor {
+  /** Inference: the moving statistics (training runs in `fusedNorm`). */
+  protected override standardize(x: tf.Tensor4D): tf.Tensor {
+    const moving = { mean: this.movingMean?.read() ?? null, variance: this.movingVariance!.read() };
+    return divideByDeviation(x, moving, this.settings.epsilon);
+  }
+
+  /**
+   * Training: standardises by the batch statistics (@bcos/backend's batchNormTraining: one kernel
+   * each way on cpu and wasm) and updates the moving statistics. Explanation mode detaches the variance.
+   */
+  protected override fusedNorm(x: tf.Tensor4D, training: boolean, affine: Affine): tf.Tensor | undefined {
+    if (!training) return undefined;
     const { centered, epsilon } = this.settings;
-    if (!training) {
-      const moving = { mean: this.movingMean?.read() ?? null, variance: this.movingVariance!.read() };
-      return divideByDeviation(x, moving, epsilon);
-    }
-    const batch = statistics(x, BATCH_AXES, this.explanationMode);
+    const batch = batchNormTraining(x, {
+      centered,
+      epsilon,
+      ...affine,
+      detachVariance: this.explanationMode,
+    });
     this.updateMovingStatistics(batch.mean, batch.variance, x.size / x.shape[3]);
-    return divideByDeviation(x, { mean: centered ? batch.mean : null, variance: batch.variance }, epsilon);
+    return batch.y;
   }
 
   /**
@@ -59,7 +70,7 @@ export class BatchNorm2d extends Norm2d {
     tf.tidy(() => {
       const keep = this.settings.momentum;
       const blend = (moving: LayerVariable, batch: tf.Tensor) =>
-        moving.write(tf.add(tf.mul(moving.read(), keep), tf.mul(tf.reshape(batch, [-1]), 1 - keep)));
+        moving.write(tf.add(tf.mul(moving.read(), keep), tf.mul(batch, 1 - keep)));
       if (this.movingMean) blend(this.movingMean, mean);
       const unbiased = this.settings.centered && count > 1;
       blend(this.movingVariance!, unbiased ? tf.mul(variance, count / (count - 1)) : variance);

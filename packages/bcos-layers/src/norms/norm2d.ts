@@ -8,6 +8,12 @@ import { layerOwner } from '../options';
 import { expectRank, singleInput } from '../single-input';
 import { type NormArgs, type NormSettings, normSettings } from './norm-options';
 
+/** A norm's per-channel scale γ and shift β, where it has them. */
+export interface Affine {
+  gamma?: tf.Tensor;
+  beta?: tf.Tensor;
+}
+
 /**
  * What every 2-D norm of this package shares: NHWC input, optional per-channel γ (`gamma`) and β
  * (`beta`), and explanation mode (the variance is detached). Subclasses say which statistics
@@ -62,23 +68,32 @@ export abstract class Norm2d extends layers.Layer implements ExplanationSwitch {
     const x = singleInput(this.owner(), inputs);
     expectRank(this.owner(), x.shape, 4, '[N, H, W, C]');
     return tf.tidy(() => {
-      const layout = prefersFusedGroupNorm() ? this.fusedLayout(x.shape) : undefined;
-      if (layout) return this.fused(x, layout);
-      const standardized = this.standardize(x as tf.Tensor4D, kwargs?.training === true);
+      const training = kwargs?.training === true;
+      const fused = this.fusedNorm(x as tf.Tensor4D, training, {
+        gamma: this.gamma?.read(),
+        beta: this.beta?.read(),
+      });
+      if (fused) return fused;
+      const standardized = this.standardize(x as tf.Tensor4D, training);
       const scaled = this.gamma ? tf.mul(standardized, this.gamma.read()) : standardized;
       return this.beta ? tf.add(scaled, this.beta.read()) : scaled;
     });
   }
 
-  /** The whole norm (statistics, γ, β) as one fused kernel; the same values as the composed ops. */
-  private fused(x: tf.Tensor, { shape, groups }: { shape: number[]; groups: number }): tf.Tensor {
+  /**
+   * The whole norm (statistics, γ, β) as one op with the same values as the composed ops, or
+   * undefined to compose it: here the fused group norm where `fusedLayout` maps onto it and the
+   * backend prefers it.
+   */
+  protected fusedNorm(x: tf.Tensor4D, _training: boolean, affine: Affine): tf.Tensor | undefined {
+    const layout = prefersFusedGroupNorm() ? this.fusedLayout(x.shape) : undefined;
+    if (!layout) return undefined;
     const { centered, epsilon } = this.settings;
-    const y = groupNorm(tf.reshape(x, shape), {
-      groups,
+    const y = groupNorm(tf.reshape(x, layout.shape), {
+      groups: layout.groups,
       centered,
       epsilon,
-      gamma: this.gamma?.read(),
-      beta: this.beta?.read(),
+      ...affine,
       detachVariance: this.explanationMode,
     });
     return tf.reshape(y, x.shape);

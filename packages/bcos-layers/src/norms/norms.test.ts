@@ -116,6 +116,25 @@ describeBackends('norms against a float64 reference', () => {
     const full = tf.grad(loss)(x);
     expect(Math.max(...(await tf.abs(tf.sub(full, frozen)).data()))).toBeGreaterThan(1e-3);
   });
+
+  it('batchNorm2d in training stops the gradient through the batch variance in explanation mode', async () => {
+    const upstream = tf.randomNormal([...SHAPE], 0, 1, 'float32', 5);
+    const { variance } = tf.moments(x, [0, 1, 2], true);
+    const std = tf.sqrt(tf.add(variance, 1e-5));
+    for (const centered of [false, true]) {
+      const norm = batchNorm2d({ centered, name: `bn_explained_${centered}` });
+      const loss = (v: tf.Tensor) => tf.sum(tf.mul(norm.apply(v, { training: true }) as tf.Tensor, upstream));
+      norm.setExplanationMode(true);
+      const frozen = tf.grad(loss)(x);
+      // The mean still carries its gradient when centered: (dy − mean(dy))/std.
+      const dy = centered ? tf.sub(upstream, tf.mean(upstream, [0, 1, 2], true)) : upstream;
+      await expectAllClose(frozen, tf.div(dy, std), { label: `centered ${centered}: dy/std` });
+      norm.setExplanationMode(false);
+      const full = tf.grad(loss)(x);
+      expect(Math.max(...(await tf.abs(tf.sub(full, frozen)).data()))).toBeGreaterThan(1e-3);
+      norm.dispose();
+    }
+  });
 });
 
 describeBackends('batchNorm2d moving statistics', (backend) => {

@@ -21,7 +21,7 @@ export interface HostKernel {
   ): void;
 }
 
-interface CpuBackend extends KernelBackend {
+export interface CpuBackend extends KernelBackend {
   data: { get(dataId: object): { values: BackendValues } };
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
 }

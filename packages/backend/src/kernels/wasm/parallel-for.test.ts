@@ -3,6 +3,8 @@ import { spawnHeapWorkerThread } from '../../backends/heap-worker-threads';
 import { adamStepLoop } from './adam-step-loop';
 import { batchNormLoop } from './batch-norm-loop';
 import { blockColumnSumsLoop } from './block-column-sums-loop';
+import { channelAffineLoop } from './channel-affine-loop';
+import { channelSumsLoop } from './channel-sums-loop';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { HeapParallelFor, heapParallelFor } from './parallel-for';
@@ -231,6 +233,59 @@ describe('HeapParallelFor', () => {
       besideRan = true;
     });
     expect(besideRan).toBe(true);
+    expect(out()).toEqual(expected);
+  });
+
+  it('sums shifted channel moments by row blocks over three threads bitwise as one loop does', () => {
+    const [rows, channels, blockRows] = [700, 3, 64];
+    const buffer = problem.memory.buffer;
+    const x = new Float32Array(buffer, 0, rows * channels);
+    x.set(Array.from({ length: x.length }, (_, i) => Math.sin(i) * 3 + 100));
+    const w = new Float32Array(buffer, x.byteLength, x.length);
+    w.set(Array.from({ length: w.length }, (_, i) => Math.cos(i)));
+    const tableAt = 2 * x.byteLength;
+    const table = new Float64Array(buffer, tableAt, 2 * channels);
+    table.set([0, 100, 0, 101, 0, 99]);
+    const partialsAt = tableAt + table.byteLength;
+    const blocks = Math.ceil(rows / blockRows);
+    const partials = () => new Float64Array(buffer, partialsAt, 2 * blocks * channels);
+    const args = [0, x.byteLength, rows, channels, partialsAt, blockRows, tableAt];
+    channelSumsLoop(buffer, args, 0, blocks);
+    const expected = partials().slice();
+    // Block 1, channel 2: Σ w and Σ w·(x − 99) over its rows.
+    let [first, second] = [0, 0];
+    for (let r = blockRows; r < 2 * blockRows; r++) {
+      first += w[r * channels + 2]!;
+      second += w[r * channels + 2]! * (x[r * channels + 2]! - 99);
+    }
+    expect(expected[2 * channels + 2]).toBeCloseTo(first, 10);
+    expect(expected[3 * channels + 2]).toBeCloseTo(second, 10);
+    partials().fill(0);
+    pool.run('channelSums', buffer, args, blocks, 2);
+    expect(partials()).toEqual(expected);
+  });
+
+  it('applies per-channel u·a + v·b + d over three threads bitwise as one loop does', () => {
+    const [rows, channels] = [500, 3];
+    const buffer = problem.memory.buffer;
+    const u = new Float32Array(buffer, 0, rows * channels);
+    u.set(Array.from({ length: u.length }, (_, i) => Math.sin(i)));
+    const v = new Float32Array(buffer, u.byteLength, u.length);
+    v.set(Array.from({ length: v.length }, (_, i) => Math.cos(i) * 2));
+    const tableAt = 2 * u.byteLength;
+    const table = new Float64Array(buffer, tableAt, 3 * channels);
+    table.set([1.5, -2, 0.25, 0.5, 0, 1, -1, 3, -0.5]);
+    const outAt = tableAt + table.byteLength;
+    const out = () => new Float32Array(buffer, outAt, u.length);
+    const args = [0, u.byteLength, outAt, channels, tableAt];
+    channelAffineLoop(buffer, args, 0, rows);
+    const expected = out().slice();
+    const k = (i: number) => 3 * (i % channels);
+    expect(expected).toEqual(
+      u.map((value, i) => value * table[k(i)]! + v[i]! * table[k(i) + 1]! + table[k(i) + 2]!),
+    );
+    out().fill(0);
+    pool.run('channelAffine', buffer, args, rows, 64);
     expect(out()).toEqual(expected);
   });
 });

@@ -1,6 +1,8 @@
 import { adamStepLoop } from './adam-step-loop';
 import { batchNormLoop } from './batch-norm-loop';
 import { blockColumnSumsLoop } from './block-column-sums-loop';
+import { channelAffineLoop } from './channel-affine-loop';
+import { channelSumsLoop } from './channel-sums-loop';
 import { columnSumsLoop } from './column-sums-loop';
 import { fillPatchesLoop } from './fill-patches-loop';
 import { type HeapWorker, type HeapWorkerSpawner, heapWorkerSpawner } from './heap-workers';
@@ -21,6 +23,8 @@ const LOOPS = {
   rowSums: rowSumsLoop,
   adamStep: adamStepLoop,
   batchNorm: batchNormLoop,
+  channelSums: channelSumsLoop,
+  channelAffine: channelAffineLoop,
 } as const satisfies Record<string, HeapLoop>;
 export type LoopName = keyof typeof LOOPS;
 
