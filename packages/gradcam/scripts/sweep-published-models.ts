@@ -15,9 +15,9 @@
  * The plans keep the run bounded on two shared cores. Every method runs at one layer of each op (the
  * middle one) and at the default layer, then every CAM method but Score-CAM, Ablation-CAM and KPCA-CAM
  * (see try-published-models.ts) at every n-th conv/add/concat/norm layer, all from one capture per
- * layer: on wasm at every layer; the cpu backend and software WebGPU (SwiftShader) are 5–50× slower,
- * so there at every layer of the small models, every second of the MobileNets and faceres and every
- * eighth of InceptionV3.
+ * layer: on wasm at every layer (InceptionV3: every third); the cpu backend and software WebGPU
+ * (SwiftShader) are 5–50× slower, so there at every layer of the small models, every second of the
+ * MobileNets and faceres and every eighth of InceptionV3.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -50,7 +50,7 @@ const MEDIUM: Record<string, Plan> = {
   webgpu: { every: 2, methodsAt: 'kinds' },
 };
 const LARGE: Record<string, Plan> = {
-  wasm: { every: 1, methodsAt: 'kinds' },
+  wasm: { every: 3, methodsAt: 'kinds' },
   cpu: { every: 8, methodsAt: 'kinds' },
   webgpu: { every: 8, methodsAt: 'kinds' },
 };
