@@ -4,8 +4,8 @@
  * StridedSlice gradient and tfjs-backend-wasm no UnsortedSegmentSum (Gather's gradient): both are
  * the project's, checked against references computed another way; every other op is checked
  * against a finite difference of its forward pass along random directions. tfjs-core's AvgPool
- * gradient (padded windows) and tfjs-backend-wasm's MaxPoolGrad (windows over the padding) were
- * wrong and are replaced. Not covered, and still wrong in tfjs 4.22: the gradients of MirrorPad
+ * gradient (padded windows), tfjs-backend-wasm's MaxPoolGrad (windows over the padding) and
+ * tfjs-backend-webgpu's (ties go to the last largest input) were wrong and are replaced. Not covered, and still wrong in tfjs 4.22: the gradients of MirrorPad
  * (only the centre slice) and ResizeNearestNeighbor; CropAndResize has none, and conv gradients
  * reject dilation > 1.
  */
@@ -211,5 +211,14 @@ describeBackends('gradients of image-model ops', () => {
     )(x);
     await expectAllClose(compared, [0, 0, 0, 0, 0], { atol: 0 });
     tf.dispose([x, second, compared]);
+  });
+  it('maxPool: a window with several equal largest inputs sends its gradient to the first (as cpu and PyTorch)', async () => {
+    const x = tf.tensor4d([1, 1, 1, 1, 2, 0, 2, 2, 3, 3, 0, 3, 5, 5, 5, 5], [1, 4, 4, 1]);
+    const weights = tf.tensor4d([1, 10, 100, 1000], [1, 2, 2, 1]);
+    const strided = tf.grad((v) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid'), weights)))(x);
+    expect(Array.from(await strided.data())).toEqual([0, 0, 0, 0, 1, 0, 10, 0, 0, 0, 0, 0, 100, 0, 1000, 0]);
+    const overlapping = tf.grad((v) => tf.sum(tf.maxPool(v as tf.Tensor4D, 3, 1, 'same')))(x);
+    expect(Array.from(await overlapping.data())).toEqual([0, 0, 0, 0, 2, 0, 2, 0, 2, 1, 0, 1, 4, 2, 2, 0]);
+    tf.dispose([x, weights, strided, overlapping]);
   });
 });

@@ -26,6 +26,7 @@ import { groupNormGradWebgpuConfig } from './webgpu/BcosGroupNormGrad';
 import { groupNormParamGradWebgpuConfig } from './webgpu/BcosGroupNormParamGrad';
 import { groupNormStatsWebgpuConfig } from './webgpu/BcosGroupNormStats';
 import { conv2dBackpropFilterWebgpuConfig } from './webgpu/Conv2DBackpropFilter';
+import { maxPoolGradWebgpuConfig } from './webgpu/MaxPoolGrad';
 
 /** Kernels the project adds to (or puts in place of the stock ones of) each backend. */
 export const PROJECT_KERNELS: readonly KernelConfig[] = [
@@ -45,6 +46,7 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   identityWasmConfig,
   castWasmConfig,
   conv2dBackpropFilterWebgpuConfig,
+  maxPoolGradWebgpuConfig,
   batchNormCpuConfig,
   batchNormWasmConfig,
   batchNormGradCpuConfig,

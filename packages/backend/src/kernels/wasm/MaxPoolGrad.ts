@@ -1,12 +1,7 @@
-import { backend_util, type KernelConfig, MaxPoolGrad, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { MaxPoolGrad } from '@tensorflow/tfjs-core';
+import { maxPoolGradInfo } from '../shared/max-pool-info';
 import { wasmOps } from './wasm-memory';
-
-interface MaxPoolGradAttrs {
-  filterSize: [number, number] | number;
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
 
 /** dx: each output pixel's dy added at the first largest input of its window (as on cpu). */
 function maxPoolBackprop(x: Float32Array, dy: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
@@ -43,15 +38,7 @@ export const maxPoolGradWasmConfig: KernelConfig = {
   backendName: 'wasm',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
-    const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
-    const info = backend_util.computePool2DInfo(
-      input.shape as [number, number, number, number],
-      filterSize,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-    );
+    const info = maxPoolGradInfo(input, attrs as NamedAttrMap);
     const ops = wasmOps(backend);
     const dx = maxPoolBackprop(ops.view(input), ops.view(dy), info);
     const output = ops.allocate([...input.shape]);
