@@ -123,7 +123,9 @@ direction: max-pool ties) against the gradient the methods use; the last column 
 difference of a map to the same map on the other backends, relative to its largest value
 (principal-component maps up to their sign), and how many maps were compared. A run has a time
 limit per model and backend (cpu and software WebGPU are 5–50× slower than wasm): a row with fewer
-layers than its plan stopped there.`;
+layers than its plan stopped there. Maps over 1e-3 apart are listed: Grad-CAM++ and XGradCAM divide
+by per-channel sums (of g³, of A) that can be near 0, which amplifies the backends' float32 rounding
+differences where the activations and gradients themselves agree within 1e-5.`;
 
 const { values } = parseArgs({
   options: {
