@@ -4,6 +4,7 @@ import {
   BCOS_BATCH_NORM,
   BCOS_BATCH_NORM_GRAD,
 } from '../kernels/shared/batch-norm-training-attrs';
+import { checkChannelParameters } from './check-channel-parameters';
 
 export interface BatchNormTrainingOptions {
   /** Subtract the batch mean (uncentered: B-cos v2's BatchNormUncentered2d). */
@@ -34,12 +35,7 @@ function check(x: tf.Tensor, { gamma, beta }: BatchNormTrainingOptions): void {
       `${where}: x must be a non-empty float32 [N, H, W, C] tensor, got ${x.dtype} [${x.shape}]`,
     );
   const channels = x.shape[3]!;
-  for (const [name, p] of [
-    ['gamma', gamma],
-    ['beta', beta],
-  ] as const)
-    if (p && (p.size !== channels || p.dtype !== 'float32'))
-      throw new Error(`${where}: ${name} must be ${channels} float32 values, got ${p.dtype} [${p.shape}]`);
+  checkChannelParameters(where, channels, { gamma, beta });
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   groupNormAttrs,
   type ParamTerm,
 } from '../kernels/shared/group-norm-geometry';
+import { checkChannelParameters } from './check-channel-parameters';
 
 export interface GroupNormOptions {
   /** Channel groups (1: layer norm over H, W, C); must divide the channels. */
@@ -42,12 +43,7 @@ function check(x: tf.Tensor, { groups, gamma, beta }: GroupNormOptions): void {
   const channels = x.shape[3]!;
   if (!(Number.isInteger(groups) && groups >= 1 && channels % groups === 0))
     throw new Error(`${where}: groups ${groups} must be a positive divisor of the ${channels} channels`);
-  for (const [name, p] of [
-    ['gamma', gamma],
-    ['beta', beta],
-  ] as const)
-    if (p && (p.size !== channels || p.dtype !== 'float32'))
-      throw new Error(`${where}: ${name} must be ${channels} float32 values, got ${p.dtype} [${p.shape}]`);
+  checkChannelParameters(where, channels, { gamma, beta });
 }
 
 /**
