@@ -77,7 +77,7 @@ async function kernelTimes(backend: BackendInfo, cases: ConvCase[], batch: numbe
 
 /** Project kernels against the stock kernels they replaced, same shapes, same run (stock ones can be very slow: small batch). */
 async function againstStock(backend: BackendInfo, cases: ConvCase[], batch: number): Promise<void> {
-  const replaced = ['Conv2DBackpropInput', 'Conv2DBackpropFilter'].filter((k) =>
+  const replaced = ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'].filter((k) =>
     stockKernel(k, backend.name),
   );
   const rows: Array<Record<string, string | number>> = [];

@@ -187,3 +187,93 @@ describeBackends('conv2d kernels on the grid', () => {
     tf.dispose([x, w, dw!, ones]);
   });
 });
+
+/** A filter with (d − 1) zero taps between its taps: a dilated conv is a plain conv with it. */
+function dilatedFilter(w: tf.Tensor4D, dilation: number): tf.Tensor4D {
+  const [k, , inC, outC] = w.shape;
+  const size = (k - 1) * dilation + 1;
+  const values = w.arraySync();
+  const zeros = () => Array.from({ length: inC }, () => new Array<number>(outC).fill(0));
+  const rows = Array.from({ length: size }, () => Array.from({ length: size }, zeros));
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) rows[i * dilation]![j * dilation] = values[i]![j]!;
+  return tf.tensor4d(rows);
+}
+
+describeBackends('dilated and fused convolutions', () => {
+  const x = () => tf.tensor4d(seededValues(2 * 9 * 9 * 5, 21), [2, 9, 9, 5]);
+  const w = () => tf.tensor4d(seededValues(3 * 3 * 5 * 6, 22), [3, 3, 5, 6]);
+
+  for (const [dilation, pad] of [
+    [2, 'same'],
+    [3, 'valid'],
+  ] as const) {
+    it(`dilation ${dilation}, ${pad}: the conv with the zero-dilated filter`, async () => {
+      await expectNoLeaks(async () => {
+        const [xs, ws] = [x(), w()];
+        const wide = dilatedFilter(ws, dilation);
+        const y = tf.conv2d(xs, ws, 1, pad, 'NHWC', dilation);
+        const expected = tf.conv2d(xs, wide, 1, pad);
+        await expectAllClose(y, await expected.data(), { label: `dilation ${dilation}` });
+        tf.dispose([xs, ws, wide, y, expected]);
+      });
+    });
+  }
+
+  const activations = ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const;
+  for (const activation of activations) {
+    it(`fused conv, ${activation}: conv + bias, then the activation`, async () => {
+      await expectNoLeaks(async () => {
+        const [xs, ws] = [x(), w()];
+        const bias = tf.tensor1d(seededValues(6, 23));
+        const alpha = tf.tensor1d(seededValues(6, 24));
+        const y = tf.fused.conv2d({
+          x: xs,
+          filter: ws,
+          strides: 2,
+          pad: 'same',
+          bias,
+          activation,
+          preluActivationWeights: activation === 'prelu' ? alpha : undefined,
+          leakyreluAlpha: 0.3,
+        });
+        const expected = tf.tidy(() => {
+          const z = tf.add(tf.conv2d(xs, ws, 2, 'same'), bias);
+          const applied: Record<(typeof activations)[number], () => tf.Tensor> = {
+            linear: () => z,
+            relu: () => tf.relu(z),
+            relu6: () => tf.relu6(z),
+            elu: () => tf.elu(z),
+            sigmoid: () => tf.sigmoid(z),
+            leakyrelu: () => tf.leakyRelu(z, 0.3),
+            prelu: () => tf.prelu(z, alpha),
+          };
+          return applied[activation]();
+        });
+        await expectAllClose(y, await expected.data(), { label: activation });
+        tf.dispose([xs, ws, bias, alpha, y, expected]);
+      });
+    });
+  }
+});
+
+describeBackends(
+  'NCHW convolutions (the project kernels hand them to the stock ones)',
+  () => {
+    it('forward, backprop input and filter equal the NHWC ones, transposed', async () => {
+      const xs = tf.tensor4d(seededValues(2 * 7 * 7 * 3, 31), [2, 7, 7, 3]);
+      const ws = tf.tensor4d(seededValues(3 * 3 * 3 * 4, 32), [3, 3, 3, 4]);
+      const loss = (format: 'NHWC' | 'NCHW') => (a: tf.Tensor, b: tf.Tensor) => {
+        const input = (format === 'NCHW' ? tf.transpose(a, [0, 3, 1, 2]) : a) as tf.Tensor4D;
+        const y = tf.conv2d(input, b as tf.Tensor4D, 2, 'same', format);
+        const nhwc = format === 'NCHW' ? tf.transpose(y, [0, 2, 3, 1]) : y;
+        return tf.sum(tf.mul(nhwc, tf.reshape(tf.range(1, nhwc.size + 1), nhwc.shape)));
+      };
+      const [dxNchw, dwNchw] = tf.grads(loss('NCHW'))([xs, ws]);
+      const [dxNhwc, dwNhwc] = tf.grads(loss('NHWC'))([xs, ws]);
+      await expectAllClose(dxNchw!, await dxNhwc!.data(), { label: 'dx' });
+      await expectAllClose(dwNchw!, await dwNhwc!.data(), { label: 'dw' });
+      tf.dispose([xs, ws, dxNchw!, dwNchw!, dxNhwc!, dwNhwc!]);
+    });
+  },
+  { backends: ['cpu'] },
+);

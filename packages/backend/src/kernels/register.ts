@@ -1,5 +1,8 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { conv2dCpuConfig } from './cpu/Conv2D';
 import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
+import { conv2dBackpropInputCpuConfig } from './cpu/Conv2DBackpropInput';
+import { fusedConv2dCpuConfig } from './cpu/FusedConv2D';
 import { batchNormCpuConfig, batchNormWasmConfig } from './host/BcosBatchNorm';
 import { batchNormGradCpuConfig, batchNormGradWasmConfig } from './host/BcosBatchNormGrad';
 import { groupNormHostConfigs } from './host/BcosGroupNorm';
@@ -30,6 +33,9 @@ import { maxPoolGradWebgpuConfig } from './webgpu/MaxPoolGrad';
 
 /** Kernels the project adds to (or puts in place of the stock ones of) each backend. */
 export const PROJECT_KERNELS: readonly KernelConfig[] = [
+  conv2dCpuConfig,
+  fusedConv2dCpuConfig,
+  conv2dBackpropInputCpuConfig,
   conv2dBackpropFilterCpuConfig,
   conv2dBackpropFilterWasmConfig,
   conv2dBackpropInputWasmConfig,

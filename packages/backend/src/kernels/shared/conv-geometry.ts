@@ -7,9 +7,11 @@ export interface ConvAttrs {
   pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
   dataFormat?: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  /** Forward convolutions only: tfjs' conv gradients have no dilation. */
+  dilations?: [number, number] | number;
 }
 
-/** The conv geometry of a backprop kernel's attributes (tfjs' conv gradients have no dilation). */
+/** The conv geometry of a conv kernel's attributes. */
 export function convInfo(
   xShape: readonly number[],
   filterShape: readonly number[],
@@ -20,7 +22,7 @@ export function convInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],
     attrs.strides,
-    1,
+    attrs.dilations ?? 1,
     attrs.pad,
     attrs.dimRoundingMode,
     false,
