@@ -7,7 +7,7 @@
  *
  *   npx tsx --conditions source packages/gradcam/scripts/try-published-models.ts --backend wasm \
  *     --model DIR|FILE [--output NAME] [--every 2] [--methods-at kinds|middle|last] [--out report.json]
- *     [--resume]   # keep the successful runs of an earlier --out report, run the rest
+ *     [--resume]   # keep the successful runs and checks of an earlier --out report, run the rest
  *
  * Layers: those whose op is a convolution, an add, a concat or a batch norm. Every method runs at one
  * layer of each op (the middle one of that op, its "representative"; `--methods-at kinds`) or at one
@@ -15,8 +15,8 @@
  * per channel) only at the listed layer with the fewest channels, KPCA-CAM (a pixels × pixels kernel
  * matrix) at the listed layer with the fewest pixels. Then the other CAM methods (all but those three)
  * run at every n-th layer (`--every`, 0: none), all of them from one forward and backward pass per
- * layer (`gradcamEach`). Finite differences check ∂score/∂activations at the method layers and the
- * default layer.
+ * layer (`gradcamEach`); Score-CAM and Ablation-CAM run last. Finite differences check
+ * ∂score/∂activations at the method layers and the default layer.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -130,10 +130,11 @@ const report: ModelReport = {
   seconds: 0,
 };
 if (values.resume && values.out && existsSync(values.out)) {
-  // Keep the runs that succeeded (their maps too); failed runs and the checks run again.
+  // Keep the runs and checks that succeeded (the runs' maps too); the failed ones run again.
   const previous = JSON.parse(readFileSync(values.out, 'utf8')) as ModelReport;
   report.runs = previous.runs.filter(({ ok }) => ok);
   report.maps = previous.maps;
+  report.finiteDifferences = previous.finiteDifferences.filter(({ error }) => !error);
 }
 
 const recorded = (layer: CamLayerInfo | string, method: string) =>
@@ -244,12 +245,9 @@ const pixels = (layer: CamLayerInfo | string) =>
   typeof layer === 'string' ? 0 : (layer.shape[1] ?? 0) * (layer.shape[2] ?? 0);
 const fewestPixels = [...swept].reverse().reduce((a, b) => (pixels(b) < pixels(a) ? b : a));
 const fewestChannels = [...swept].reverse().reduce((a, b) => ((b.shape[3] ?? 0) < (a.shape[3] ?? 0) ? b : a));
-for (const method of Object.keys(CAM_METHODS) as CamMethodName[]) {
-  const layers = PER_CHANNEL_METHODS.has(method)
-    ? [fewestChannels]
-    : PER_PIXEL_PAIR_METHODS.has(method)
-      ? [fewestPixels]
-      : methodLayers;
+const camMethods = Object.keys(CAM_METHODS) as CamMethodName[];
+for (const method of camMethods.filter((m) => !PER_CHANNEL_METHODS.has(m))) {
+  const layers = PER_PIXEL_PAIR_METHODS.has(method) ? [fewestPixels] : methodLayers;
   for (const layer of layers) await record(method, layer, () => camMap(nameOf(layer), method));
 }
 for (const layer of methodLayers) {
@@ -274,7 +272,7 @@ await record('dff', methodLayers[0]!, async () => {
 });
 
 const checked = [...new Set([...methodLayers, defaultLayer])].filter((layer) => typeof layer !== 'string');
-for (const layer of checked) {
+for (const layer of checked.filter((l) => !report.finiteDifferences.some((c) => c.layer === l.name))) {
   const check = await finiteDifferenceCheck(asCamModel(model, output), layer.name, images).catch(
     (error: Error) => ({ forwardError: Number.NaN, gradientError: Number.NaN, error: error.message }),
   );
@@ -285,10 +283,14 @@ for (const layer of checked) {
   );
 }
 
-// The other layers last: a run stopped by its time limit has every method and check.
+// Then the other layers, and Score-CAM and Ablation-CAM last (one forward pass per channel: ten
+// minutes at one layer of a MobileNet on software WebGPU): a run stopped by its time limit has every
+// gradient method at the layers it reached.
 const every = Number(values.every);
 for (const layer of [...representatives, ...swept.filter((_, i) => every > 0 && i % every === 0)])
   await recordEach(EVERY_LAYER_METHODS, layer);
+for (const method of camMethods.filter((m) => PER_CHANNEL_METHODS.has(m)))
+  await record(method, fewestChannels, () => camMap(fewestChannels.name, method));
 
 await save();
 const failed = report.runs.filter(({ ok }) => !ok).length;

@@ -44,8 +44,9 @@ export const fusedConv2dCpuConfig: KernelConfig = {
     if (activation === 'linear') return result;
     const kernel = ACTIVATIONS[activation];
     if (!kernel) throw new Error(`FusedConv2D on cpu: unknown activation '${activation}'`);
-    const extra = activation === 'prelu' ? { alpha: inputs.preluActivationWeights! } : {};
-    return replace(backend, result, kernel, { x: result, ...extra }, { alpha: attrs.leakyreluAlpha ?? 0.2 });
+    const activationInputs: Record<string, TensorInfo> = { x: result };
+    if (activation === 'prelu') activationInputs.alpha = inputs.preluActivationWeights!;
+    return replace(backend, result, kernel, activationInputs, { alpha: attrs.leakyreluAlpha ?? 0.2 });
   },
 };
 

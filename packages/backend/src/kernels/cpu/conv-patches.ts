@@ -62,7 +62,7 @@ export function scatterPatchRows(
       const src = sources[m * taps + t]!;
       if (src < 0) continue;
       const from = (m * taps + t) * inC;
-      for (let ci = 0; ci < inC; ci++) dx[src + ci] += rows[from + ci]!;
+      for (let ci = 0; ci < inC; ci++) dx[src + ci]! += rows[from + ci]!;
     }
   }
 }

@@ -144,10 +144,10 @@ function storeRow(
   v3: number,
 ): void {
   if (accumulate) {
-    c[at] += v0;
-    if (columns > 1) c[at + 1] += v1;
-    if (columns > 2) c[at + 2] += v2;
-    if (columns > 3) c[at + 3] += v3;
+    c[at]! += v0;
+    if (columns > 1) c[at + 1]! += v1;
+    if (columns > 2) c[at + 2]! += v2;
+    if (columns > 3) c[at + 3]! += v3;
   } else {
     c[at] = v0;
     if (columns > 1) c[at + 1] = v1;
