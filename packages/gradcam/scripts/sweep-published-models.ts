@@ -98,9 +98,9 @@ reasons found so far. Grad-CAM++ and XGradCAM divide by per-channel sums (of g³
 near 0, which amplifies the backends' float32 rounding differences where the activations and
 gradients themselves agree within 1e-5. And a ReLU input that rounds to the other side of 0 on one
 backend switches that element's gradient on or off: in faceres one of the 100,352 inputs of
-\`conv_pw_11_relu\` is −1.4e-6 on cpu and +6e-8 on WebGPU (activations up to 12; the activations
-agree within 2e-6 of their largest value on all backends), so every gradient below that ReLU differs
-by 2–4e-3 (norm), and Grad-CAM at \`conv_dw_7\` cancels tenfold (Σ|wₖAₖ| / |ΣwₖAₖ| ≈ 10 at its
+\`conv_pw_11_relu\` is −1.4e-6 on cpu and +6e-8 on WebGPU (activations up to 12, which agree
+within 2e-6 of their largest value across backends), so every gradient below that ReLU differs
+by 2–4e-3 (norm), and Grad-CAM at \`conv_dw_7_bn\` (its add) cancels tenfold (Σ|wₖAₖ| / |ΣwₖAₖ| ≈ 10 at its
 brightest pixel): a map 5e-3 apart, from one element at a kink, not a kernel.`;
 
 const { values } = parseArgs({
