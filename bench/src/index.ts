@@ -11,6 +11,7 @@ const SUITES = [
   'train-throughput',
   'explain',
   'step-profile',
+  'thread-handoff',
 ] as const;
 
 async function main(): Promise<void> {
