@@ -3,6 +3,8 @@ import { conv2dCpuConfig } from './cpu/Conv2D';
 import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
 import { conv2dBackpropInputCpuConfig } from './cpu/Conv2DBackpropInput';
 import { fusedConv2dCpuConfig } from './cpu/FusedConv2D';
+import { sliceCpuConfig } from './cpu/Slice';
+import { tileCpuConfig } from './cpu/Tile';
 import { batchNormCpuConfig, batchNormWasmConfig } from './host/BcosBatchNorm';
 import { batchNormGradCpuConfig, batchNormGradWasmConfig } from './host/BcosBatchNormGrad';
 import { groupNormHostConfigs } from './host/BcosGroupNorm';
@@ -37,6 +39,8 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   fusedConv2dCpuConfig,
   conv2dBackpropInputCpuConfig,
   conv2dBackpropFilterCpuConfig,
+  tileCpuConfig,
+  sliceCpuConfig,
   conv2dBackpropFilterWasmConfig,
   conv2dBackpropInputWasmConfig,
   depthwiseConv2dNativeBackpropInputWasmConfig,

@@ -64,6 +64,92 @@ describeBackends('tile', () => {
   }
 });
 
+/** Row-major reference of tf.slice, element by element. */
+function sliceReference(values: number[], shape: number[], begin: number[], size: number[]): number[] {
+  const out: number[] = [];
+  const total = size.reduce((a, b) => a * b, 1);
+  for (let flat = 0; flat < total; flat++) {
+    let rest = flat;
+    let src = 0;
+    let stride = 1;
+    const coords: number[] = [];
+    for (let d = size.length - 1; d >= 0; d--) {
+      coords[d] = rest % size[d]!;
+      rest = Math.floor(rest / size[d]!);
+    }
+    for (let d = shape.length - 1; d >= 0; d--) {
+      src += (coords[d]! + begin[d]!) * stride;
+      stride *= shape[d]!;
+    }
+    out.push(values[src]!);
+  }
+  return out;
+}
+
+describeBackends('slice', () => {
+  // [shape, begin, size]: a zero padding's gradient, inner runs, whole trailing axes, a column, -1 sizes.
+  const cases: Array<[number[], number[], number[]]> = [
+    [
+      [1, 113, 113, 4],
+      [0, 0, 0, 0],
+      [1, 112, 112, 4],
+    ],
+    [
+      [2, 5, 6, 3],
+      [1, 1, 2, 0],
+      [1, 3, 3, 3],
+    ],
+    [
+      [2, 5, 6, 3],
+      [0, 2, 0, 0],
+      [2, 2, 6, 3],
+    ],
+    [
+      [4, 7],
+      [1, 3],
+      [3, 1],
+    ],
+    [
+      [3, 4, 5],
+      [1, 0, 2],
+      [-1, 2, -1],
+    ],
+    [[6], [2], [3]],
+  ];
+  for (const [shape, begin, size] of cases) {
+    it(`[${shape}] from [${begin}] size [${size}], float32, int32 and bool`, async () => {
+      const values = SEQUENCE(shape.reduce((a, b) => a * b, 1));
+      const fullSize = size.map((s, d) => (s === -1 ? shape[d]! - begin[d]! : s));
+      await expectNoLeaks(async () => {
+        const x = tf.tensor(values, shape);
+        const sliced = tf.slice(x, begin, size);
+        expect(sliced.shape).toEqual(fullSize);
+        await expectAllClose(sliced, sliceReference(values, shape, begin, fullSize), { atol: 0 });
+        const rounded = values.map((v) => Math.round(v) | 0); // | 0: no −0 in an int32 reference
+        const ints = tf.tensor(rounded, shape, 'int32');
+        const slicedInts = tf.slice(ints, begin, size);
+        expect(Array.from(await slicedInts.data())).toEqual(sliceReference(rounded, shape, begin, fullSize));
+        const bools = tf.tensor(
+          values.map((v) => (v > 0 ? 1 : 0)),
+          shape,
+          'bool',
+        );
+        const slicedBools = tf.slice(bools, begin, size);
+        expect(slicedBools.dtype).toBe('bool');
+        expect(Array.from(await slicedBools.data())).toEqual(
+          sliceReference(
+            values.map((v) => (v > 0 ? 1 : 0)),
+            shape,
+            begin,
+            fullSize,
+          ),
+        );
+        tf.dispose([x, sliced, ints, slicedInts, bools, slicedBools]);
+      });
+    });
+  }
+});
+
 describeBackends('sum and mean', () => {
   const shape = [2, 3, 4, 5];
   const values = SEQUENCE(120);

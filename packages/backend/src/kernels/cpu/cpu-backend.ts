@@ -1,9 +1,9 @@
-import type { BackendValues, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendValues, DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** What the project's cpu kernels use of tfjs' cpu backend. */
 export interface CpuBackend extends KernelBackend {
   data: { get(dataId: object): { values: BackendValues } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: DataType, values: BackendValues): TensorInfo;
   disposeIntermediateTensorInfo(info: TensorInfo): void;
 }
 
