@@ -3,7 +3,10 @@ import { type BlockValues, tileValues } from '../shared/block-copy';
 import { requireStock } from '../stock-kernels';
 import type { CpuBackend } from './cpu-backend';
 
-/** Tile by block copies (strings and complex numbers: the stock kernel): batch-norm gradients tile per-channel terms. */
+/**
+ * Tile by block copies (strings and complex numbers: the stock kernel); batch-norm gradients tile
+ * their per-channel terms.
+ */
 export const tileCpuConfig: KernelConfig = {
   kernelName: Tile,
   backendName: 'cpu',
