@@ -3,9 +3,16 @@ import { expect, it } from 'vitest';
 import '../gradients';
 import { describeBackends, expectAllClose, expectNoLeaks, seededValues } from '../testing';
 
-/** Row-major reference of tf.tile. */
-function tileReference(values: number[], shape: number[], reps: number[]): number[] {
-  const outShape = shape.map((s, d) => s * reps[d]!);
+/**
+ * out[c] = values[source(c)] for every coordinate c of outShape, element by element: the row-major
+ * reference the block-copy kernels are held to.
+ */
+function gatherReference(
+  values: number[],
+  shape: number[],
+  outShape: number[],
+  source: (coordinate: number, axis: number) => number,
+): number[] {
   const size = outShape.reduce((a, b) => a * b, 1);
   const out: number[] = [];
   for (let flat = 0; flat < size; flat++) {
@@ -18,12 +25,17 @@ function tileReference(values: number[], shape: number[], reps: number[]): numbe
       rest = Math.floor(rest / outShape[d]!);
     }
     for (let d = shape.length - 1; d >= 0; d--) {
-      src += (coords[d]! % shape[d]!) * stride;
+      src += source(coords[d]!, d) * stride;
       stride *= shape[d]!;
     }
     out.push(values[src]!);
   }
   return out;
+}
+
+function tileReference(values: number[], shape: number[], reps: number[]): number[] {
+  const outShape = shape.map((s, d) => s * reps[d]!);
+  return gatherReference(values, shape, outShape, (c, d) => c % shape[d]!);
 }
 
 const SEQUENCE = (n: number) => Array.from({ length: n }, (_, i) => ((i * 7) % 11) - 5 + i / 10);
@@ -64,26 +76,8 @@ describeBackends('tile', () => {
   }
 });
 
-/** Row-major reference of tf.slice, element by element. */
 function sliceReference(values: number[], shape: number[], begin: number[], size: number[]): number[] {
-  const out: number[] = [];
-  const total = size.reduce((a, b) => a * b, 1);
-  for (let flat = 0; flat < total; flat++) {
-    let rest = flat;
-    let src = 0;
-    let stride = 1;
-    const coords: number[] = [];
-    for (let d = size.length - 1; d >= 0; d--) {
-      coords[d] = rest % size[d]!;
-      rest = Math.floor(rest / size[d]!);
-    }
-    for (let d = shape.length - 1; d >= 0; d--) {
-      src += (coords[d]! + begin[d]!) * stride;
-      stride *= shape[d]!;
-    }
-    out.push(values[src]!);
-  }
-  return out;
+  return gatherReference(values, shape, size, (c, d) => c + begin[d]!);
 }
 
 describeBackends('slice', () => {
