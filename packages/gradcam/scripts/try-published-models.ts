@@ -9,14 +9,15 @@
  *     --model DIR|FILE [--output NAME] [--every 2] [--methods-at kinds|middle|last] [--out report.json]
  *     [--resume]   # keep the successful runs and checks of an earlier --out report, run the rest
  *
- * Layers: those whose op is a convolution, an add, a concat or a batch norm. Every method runs at one
- * layer of each op (the middle one of that op, its "representative"; `--methods-at kinds`) or at one
- * layer, the middle of the network or the default one; Score-CAM and Ablation-CAM (one forward pass
- * per channel) only at the listed layer with the fewest channels, KPCA-CAM (a pixels × pixels kernel
- * matrix) at the listed layer with the fewest pixels. Then the other CAM methods (all but those three)
- * run at every n-th layer (`--every`, 0: none), all of them from one forward and backward pass per
- * layer (`gradcamEach`); Score-CAM and Ablation-CAM run last. Finite differences check
- * ∂score/∂activations at the method layers and the default layer.
+ * Layers: those whose op is a convolution, an add, a concat or a batch norm. The CAM methods but
+ * Score-CAM, Ablation-CAM and KPCA-CAM run at one layer of each op (the middle one of that op, its
+ * "representative"; `--methods-at kinds`, or one layer: the middle of the network or the default
+ * one) and at every n-th layer (`--every`, 0: none), all from one forward and backward pass per group
+ * of layers (`gradcamLayers`; a GraphModel: one per layer). KPCA-CAM (a pixels × pixels kernel
+ * matrix) runs at the layer with the fewest pixels; FinerCAM, RefineCAM at the representatives;
+ * FullGrad, guided backpropagation and DFF once; then finite differences check ∂score/∂activations
+ * at the representatives and the default layer; Score-CAM and Ablation-CAM (one forward pass per
+ * channel) run last, at the layer with the fewest channels.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ import {
   explain,
   gradcam,
   gradcamEach,
+  gradcamLayers,
   guidedBackprop,
   listCamLayers,
 } from '../src/index';
@@ -79,7 +81,9 @@ const SWEPT_OPS = /conv|^add|concat|norm/i;
 /** One forward pass per channel: run at the layer with the fewest channels only. */
 const PER_CHANNEL_METHODS = new Set<string>(['scorecam', 'ablationcam']);
 /** A pixels × pixels kernel matrix on the host: run at the smallest of the method layers only. */
-const PER_PIXEL_PAIR_METHODS = new Set<string>(['kpcacam']);
+const PER_PIXEL_PAIR_METHODS = new Set<CamMethodName>(['kpcacam']);
+/** Layers captured together (one forward and backward pass of a LayersModel), a bound on the tensors held at once. */
+const LAYERS_PER_CAPTURE = 8;
 /** The CAM methods that run at every n-th layer, from one capture of it. */
 const EVERY_LAYER_METHODS = (Object.keys(CAM_METHODS) as CamMethodName[]).filter(
   (method) => !PER_CHANNEL_METHODS.has(method) && !PER_PIXEL_PAIR_METHODS.has(method),
@@ -140,12 +144,16 @@ if (values.resume && values.out && existsSync(values.out)) {
 const recorded = (layer: CamLayerInfo | string, method: string) =>
   report.runs.some((r) => r.key === `${nameOf(layer)}|${method}`);
 
-/** `seconds`: the run's share of a pass shared with other methods, instead of timing `run`. */
+/**
+ * `seconds`: the run's share of a pass shared with other methods, instead of timing `run`; `saveNow`
+ * false leaves the report's save to the caller (one save for a capture of many layers).
+ */
 async function record(
   method: string,
   layer: CamLayerInfo | string,
   run: () => Promise<number[]>,
   seconds?: number,
+  saveNow = true,
 ) {
   const name = nameOf(layer);
   const op = typeof layer === 'string' ? '' : layer.op;
@@ -178,7 +186,7 @@ async function record(
   }
   const last = report.runs[report.runs.length - 1]!;
   console.log(`${key} ${last.ok ? 'ok' : `FAILED ${last.error}`} ${last.seconds.toFixed(1)} s`);
-  await save(); // after each run: a run stopped by a timeout keeps what it did
+  if (saveNow) await save(); // after each run: a run stopped by a timeout keeps what it did
 }
 
 async function save(): Promise<void> {
@@ -197,16 +205,46 @@ async function camMap(layer: string | undefined, method: CamMethodName): Promise
  * `methods` at `layer` from one capture (`gradcamEach`); if that fails, each method on its own, so
  * that the failure is put on the method that fails.
  */
-async function recordEach(methods: readonly CamMethodName[], layer: CamLayerInfo) {
+async function recordEach(methods: readonly CamMethodName[], layer: CamLayerInfo | string) {
   const pending = methods.filter((method) => !recorded(layer, method));
   if (pending.length === 0) return;
   const start = Date.now();
-  const maps = await camMaps(layer.name, pending).catch(() => undefined);
+  const maps = await camMaps(nameOf(layer), pending).catch(() => undefined);
   const share = (Date.now() - start) / 1000 / pending.length;
   for (const method of pending) {
-    const run = maps ? async () => maps[method]! : () => camMap(layer.name, method);
+    const run = maps ? async () => maps[method]! : () => camMap(nameOf(layer), method);
     await record(method, layer, run, maps ? share : undefined);
   }
+}
+
+/**
+ * `methods` at each of `layers` from one capture of them all (`gradcamLayers`: one forward and backward
+ * pass of a LayersModel); if that fails, layer by layer (`recordEach`).
+ */
+async function recordLayers(methods: readonly CamMethodName[], layers: ReadonlyArray<CamLayerInfo | string>) {
+  const pending = layers.filter((layer) => methods.some((method) => !recorded(layer, method)));
+  if (pending.length === 0) return;
+  const start = Date.now();
+  const all = await gradcamLayers(model, images, {
+    layers: pending.map(nameOf),
+    methods,
+    output,
+    targets: 0,
+    batchSize: 16,
+  }).catch(() => undefined);
+  if (!all) {
+    for (const layer of pending) await recordEach(methods, layer);
+    return;
+  }
+  const share = (Date.now() - start) / 1000 / (pending.length * methods.length);
+  for (const [l, layer] of pending.entries()) {
+    for (const { method, raw } of all[l]!.maps) {
+      const map = Array.from(await raw.data());
+      await record(method, layer, async () => map, share, false);
+    }
+  }
+  await save();
+  tf.dispose(all.flatMap(({ logits, maps }) => [logits, ...maps.flatMap(({ cams, raw }) => [cams, raw])]));
 }
 
 async function camMaps(layer: string, methods: readonly CamMethodName[]): Promise<Record<string, number[]>> {
@@ -246,10 +284,14 @@ const pixels = (layer: CamLayerInfo | string) =>
 const fewestPixels = [...swept].reverse().reduce((a, b) => (pixels(b) < pixels(a) ? b : a));
 const fewestChannels = [...swept].reverse().reduce((a, b) => ((b.shape[3] ?? 0) < (a.shape[3] ?? 0) ? b : a));
 const camMethods = Object.keys(CAM_METHODS) as CamMethodName[];
-for (const method of camMethods.filter((m) => !PER_CHANNEL_METHODS.has(m))) {
-  const layers = PER_PIXEL_PAIR_METHODS.has(method) ? [fewestPixels] : methodLayers;
-  for (const layer of layers) await record(method, layer, () => camMap(nameOf(layer), method));
-}
+// The CAM methods at the method layers, then at every n-th layer, from one capture per group of layers.
+const every = Number(values.every);
+const everyNth = swept.filter((_, i) => every > 0 && i % every === 0);
+const camLayers = [...new Set([...methodLayers, ...everyNth])];
+for (let i = 0; i < camLayers.length; i += LAYERS_PER_CAPTURE)
+  await recordLayers(EVERY_LAYER_METHODS, camLayers.slice(i, i + LAYERS_PER_CAPTURE));
+for (const method of PER_PIXEL_PAIR_METHODS)
+  await record(method, fewestPixels, () => camMap(fewestPixels.name, method));
 for (const layer of methodLayers) {
   await record('finercam', layer, () => explainMap({ method: 'finercam', layer: nameOf(layer) }));
   await record('refinecam', layer, () =>
@@ -283,12 +325,9 @@ for (const layer of checked.filter((l) => !report.finiteDifferences.some((c) => 
   );
 }
 
-// Then the other layers, and Score-CAM and Ablation-CAM last (one forward pass per channel: ten
-// minutes at one layer of a MobileNet on software WebGPU): a run stopped by its time limit has every
-// gradient method at the layers it reached.
-const every = Number(values.every);
-for (const layer of [...representatives, ...swept.filter((_, i) => every > 0 && i % every === 0)])
-  await recordEach(EVERY_LAYER_METHODS, layer);
+// Score-CAM and Ablation-CAM last (one forward pass per channel: ten minutes at one layer of a
+// MobileNet on software WebGPU): a run stopped by its time limit has every gradient method at the
+// layers it reached.
 for (const method of camMethods.filter((m) => PER_CHANNEL_METHODS.has(m)))
   await record(method, fewestChannels, () => camMap(fewestChannels.name, method));
 

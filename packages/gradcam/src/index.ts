@@ -17,7 +17,13 @@ export {
   type GradCamOptions,
   type GradCamResult,
 } from './engine/grad-cam';
-export { type GradCamEachOptions, gradcam, gradcamEach } from './engine/gradcam';
+export {
+  type GradCamEachOptions,
+  type GradCamLayersOptions,
+  gradcam,
+  gradcamEach,
+  gradcamLayers,
+} from './engine/gradcam';
 export { type CamsAndLogits, MultiLayerCAM, type MultiLayerOptions } from './engine/multi-layer-cam';
 export { RefineCAM } from './engine/refine-cam';
 export {

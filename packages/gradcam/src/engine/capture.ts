@@ -1,39 +1,130 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BoundLayer } from '../model/cam-model';
+import type { BoundLayer, CamModel } from '../model/cam-model';
 import type { TargetScorer } from '../targets/targets';
 
-export interface Capture {
-  /** [N, h, w, K] the target layer's output. */
+/** One layer's part of a capture. */
+export interface LayerCapture {
+  /** [N, h, w, K] the layer's output. */
   activations: tf.Tensor4D;
   /** [N, h, w, K] d(Σ target scores)/d(activations), or null when not asked for. */
   gradients: tf.Tensor4D | null;
+}
+
+export interface Capture {
+  /** Per layer, in the order the layers were given. */
+  layers: LayerCapture[];
   /** [N, classes] the model output. */
   logits: tf.Tensor2D;
 }
 
 /**
- * One inference forward pass that stops to read the target layer's output A, then (with
- * `withGradients`) differentiates the rest of the graph with A fed back in: exactly the layers that
- * depend on A run inside `tf.grad`, everything else (skip connections around the layer included)
- * enters as a constant, so the pass costs one forward plus one backward of the model.
+ * The outputs of `layers` (and with `withGradients` the gradients of the target scores with respect
+ * to them) for one batch: in one forward and one backward pass where the model can pass every layer's
+ * output through a tap (`CamModel.runTapped`: a LayersModel), else one capture per layer.
  */
 export function capture(
-  layer: BoundLayer,
+  model: CamModel,
+  layers: readonly BoundLayer[],
   images: tf.Tensor4D,
   targets: TargetScorer,
   withGradients: boolean,
 ): Capture {
+  if (layers.length > 1 && model.runTapped)
+    return captureTapped(model, layers, images, targets, withGradients);
+  const captures = layers.map((layer) => captureLayer(layer, images, targets, withGradients));
+  tf.dispose(captures.slice(1).map(({ logits }) => logits));
+  return {
+    layers: captures.map(({ activations, gradients }) => ({ activations, gradients })),
+    logits: captures[0]!.logits,
+  };
+}
+
+/**
+ * One inference forward pass that stops to read the layer's output A, then (with `withGradients`)
+ * differentiates the rest of the graph with A fed back in: exactly the layers that depend on A run
+ * inside `tf.grad`, everything else (skip connections around the layer included) enters as a
+ * constant, so the pass costs one forward plus one backward of the model.
+ */
+function captureLayer(
+  layer: BoundLayer,
+  images: tf.Tensor4D,
+  targets: TargetScorer,
+  withGradients: boolean,
+): LayerCapture & { logits: tf.Tensor2D } {
   const captured = tf.tidy(() => {
     const run = layer.run(images);
     const activations = run.activations;
     if (!withGradients) return { activations, logits: run.outputFrom(activations) };
-    const imageOfRow = Array.from({ length: images.shape[0] }, (_, i) => i);
     let logits: tf.Tensor2D | undefined;
     const gradients = tf.grad((fed: tf.Tensor) => {
       logits = tf.keep(run.outputFrom(fed));
-      return tf.sum(targets.score(logits, imageOfRow));
+      return tf.sum(targets.score(logits, rowsOf(images)));
     })(activations) as tf.Tensor4D;
     return { activations, gradients, logits: logits! };
   });
   return { gradients: null, ...captured };
+}
+
+/**
+ * All layers from one pass: each layer's output goes on through an identity whose gradient function
+ * keeps the gradient arriving at it, which the backward pass from the target scores to the images
+ * has summed over every path (skip connections included) by the time it reaches that identity.
+ */
+function captureTapped(
+  model: CamModel,
+  layers: readonly BoundLayer[],
+  images: tf.Tensor4D,
+  targets: TargetScorer,
+  withGradients: boolean,
+): Capture {
+  const activations: tf.Tensor4D[] = [];
+  const gradients: tf.Tensor4D[] = [];
+  const forward = (input: tf.Tensor4D) =>
+    model.runTapped!(layers, input, (i, output) => {
+      activations[i] = tf.keep(output);
+      return withGradients
+        ? gradientTap((dy) => (gradients[i] = tf.keep(tf.clone(dy)) as tf.Tensor4D))(output)
+        : output;
+    });
+  let logits: tf.Tensor2D | undefined;
+  try {
+    tf.tidy(() => {
+      if (!withGradients) {
+        logits = tf.keep(forward(images));
+        return;
+      }
+      tf.grad((input: tf.Tensor) => {
+        logits = tf.keep(forward(input as tf.Tensor4D));
+        return tf.sum(targets.score(logits, rowsOf(images)));
+      })(images);
+    });
+    const missed = layers.findIndex((_, i) => withGradients && !gradients[i]);
+    if (missed >= 0) {
+      throw new Error(
+        `layer: the explained output of model '${model.name}' does not depend on '${layers[missed]!.layer.name}'`,
+      );
+    }
+  } catch (error) {
+    tf.dispose([...activations, ...gradients, ...(logits ? [logits] : [])]);
+    throw error;
+  }
+  return {
+    layers: activations.map((a, i) => ({ activations: a, gradients: withGradients ? gradients[i]! : null })),
+    logits: logits!,
+  };
+}
+
+/** The identity, whose gradient function hands the gradient it passes on to `onGradient`. */
+function gradientTap(onGradient: (dy: tf.Tensor) => void): (x: tf.Tensor) => tf.Tensor {
+  return tf.customGrad((...args) => ({
+    value: tf.clone(args[0] as tf.Tensor),
+    gradFunc: (dy: tf.Tensor) => {
+      onGradient(dy);
+      return dy;
+    },
+  })) as (x: tf.Tensor) => tf.Tensor;
+}
+
+function rowsOf(images: tf.Tensor4D): number[] {
+  return Array.from({ length: images.shape[0] }, (_, i) => i);
 }

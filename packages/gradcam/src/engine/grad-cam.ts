@@ -1,16 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { projectOnFirstComponent } from '../eigen/project-batch';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Layer } from '../graph/layer-types';
-import type { CamContext, CamMethod } from '../methods/cam-method';
+import type { CamMethod } from '../methods/cam-method';
 import { type CamMethodName, type PytorchMethodName, resolveMethod } from '../methods/methods';
-import { asCamModel, type ExplainableModel } from '../model/as-cam-model';
-import type { BoundLayer, CamLayer, CamModel } from '../model/cam-model';
-import type { OutputKind } from '../targets/output-kind';
-import { type CamTargets, resolveTargets, type TargetScorer } from '../targets/targets';
-import { AUGMENTATION_VIEWS, augmentImages, deaugmentCams } from './augmentation-views';
-import { type Capture, capture } from './capture';
-import { checkFinite, checkImages } from './check-images';
-import { scaleCams } from './scale-cams';
+import type { ExplainableModel } from '../model/as-cam-model';
+import type { CamLayer } from '../model/cam-model';
+import type { CamTargets } from '../targets/targets';
+import { LayerCams } from './layer-cams';
 
 export interface GradCamOptions {
   /**
@@ -48,11 +43,6 @@ export interface CamComparison {
   maps: Array<{ method: string; cams: tf.Tensor3D; raw: tf.Tensor3D }>;
 }
 
-interface ViewMaps {
-  maps: Array<{ cams: tf.Tensor3D; raw: tf.Tensor3D }>;
-  logits: tf.Tensor2D;
-}
-
 export interface GradCamResult {
   /** [N, H, W] in [0, 1] at the input size. */
   cams: tf.Tensor3D;
@@ -71,33 +61,23 @@ export interface GradCamResult {
  */
 export class GradCAM {
   readonly method: CamMethod;
-  private readonly model: CamModel;
-  private bound: BoundLayer | undefined;
-  private kind: OutputKind | undefined;
+  private readonly cams: LayerCams;
   private disposed = false;
 
   /**
    * `imageShape` (an [N, H, W, C] batch) lets a GraphModel that takes images of any size choose its
    * default layer now; without it, that choice waits for the first `compute`.
    */
-  constructor(
-    model: ExplainableModel,
-    private readonly options: GradCamOptions = {},
-    imageShape?: readonly number[],
-  ) {
+  constructor(model: ExplainableModel, options: GradCamOptions = {}, imageShape?: readonly number[]) {
     this.method = resolveMethod(options.method);
-    this.model = asCamModel(model, options.output);
-    const [, ...size] = this.model.inputShape;
-    const shape = imageShape ?? (size.every((d) => d !== null) ? [1, ...(size as number[])] : undefined);
-    if (shape || options.layer !== undefined) this.bound = this.model.bind(options.layer, shape);
-    if (shape) this.kind = this.model.outputKind(shape);
+    this.cams = new LayerCams(model, [options.layer], options.output, imageShape);
   }
 
   /** The explained layer (a GraphModel node: its name and op); chosen by the first `compute` for a GraphModel of any image size. */
   get layer(): CamLayer {
-    if (!this.bound)
-      throw new Error('GradCAM: the default layer of this model is chosen by the first compute()');
-    return this.bound.layer;
+    const layers = this.cams.layers;
+    if (!layers) throw new Error('GradCAM: the default layer of this model is chosen by the first compute()');
+    return layers[0]!;
   }
 
   async compute(images: tf.Tensor4D, options: ComputeOptions = {}): Promise<GradCamResult> {
@@ -117,146 +97,12 @@ export class GradCAM {
     options: ComputeOptions = {},
   ): Promise<CamComparison> {
     if (this.disposed) throw new Error('GradCAM: compute() after dispose()');
-    const resolved = resolveMethods(methods);
-    checkImages(this.model, images);
-    await checkFinite(images);
-    checkBatchSize(options.batchSize);
-    this.bound ??= this.model.bind(this.options.layer, images.shape);
-    this.kind ??= this.model.outputKind(images.shape);
-    const targets = resolveTargets(options.targets, images.shape[0], this.kind);
-    const first = await this.explainView(images, targets, resolved, options);
-    const view = options.augSmooth
-      ? await this.smoothOverAugmentations(images, first, targets, resolved, options)
-      : first;
-    return {
-      layer: this.layer.name,
-      logits: view.logits,
-      maps: view.maps.map(({ cams, raw }, i) => ({ method: resolved[i]!.name, cams, raw })),
-    };
+    const [comparison] = await this.cams.computeEach(images, methods, options);
+    return comparison!;
   }
 
   /** Ends this GradCAM: `compute` then throws. It holds no tensors; the model stays the caller's. */
   dispose(): void {
     this.disposed = true;
-  }
-
-  /** Adds the CAMs of the other augmented views to those of the unaugmented one (`first`) and averages. */
-  private async smoothOverAugmentations(
-    images: tf.Tensor4D,
-    first: ViewMaps,
-    targets: TargetScorer,
-    methods: readonly CamMethod[],
-    options: ComputeOptions,
-  ): Promise<ViewMaps> {
-    // Every view explains the class the unaugmented image is predicted as, not its own prediction.
-    const fixedTargets = await targets.fixed(first.logits);
-    let sums = first.maps.map(({ cams }) => cams);
-    for (const view of AUGMENTATION_VIEWS.slice(1)) {
-      const augmented = augmentImages(images, view);
-      const result = await this.explainView(augmented, fixedTargets, methods, options);
-      const next = sums.map((sum, i) =>
-        tf.tidy(() => tf.add(sum, deaugmentCams(result.maps[i]!.cams, view)) as tf.Tensor3D),
-      );
-      tf.dispose([augmented, result.logits, ...sums, ...mapTensors(result.maps)]);
-      sums = next;
-    }
-    const maps = sums.map((sum, i) => {
-      const cams = tf.tidy(() => tf.div(sum, AUGMENTATION_VIEWS.length) as tf.Tensor3D);
-      sum.dispose();
-      return { cams, raw: first.maps[i]!.raw };
-    });
-    return { maps, logits: first.logits };
-  }
-
-  /** One capture of the layer for all `methods`, then each method's map from it. */
-  private async explainView(
-    images: tf.Tensor4D,
-    targets: TargetScorer,
-    methods: readonly CamMethod[],
-    { eigenSmooth = false, batchSize = 64, onProgress }: ComputeOptions,
-  ): Promise<ViewMaps> {
-    const usesGradients = methods.some((method) => method.usesGradients);
-    const captured = capture(this.bound!, images, targets, usesGradients);
-    const maps: ViewMaps['maps'] = [];
-    try {
-      const fixed = await targets.fixed(captured.logits);
-      const context = this.context(captured, images, fixed, batchSize, onProgress);
-      const [, height, width] = images.shape;
-      for (const method of methods) {
-        const raw = method.layerCam
-          ? await method.layerCam(context)
-          : await combineChannels(method, context, eigenSmooth);
-        maps.push({ cams: scaleCams(raw, [height, width]), raw });
-      }
-      return { maps, logits: captured.logits };
-    } catch (error) {
-      tf.dispose([captured.logits, ...mapTensors(maps)]);
-      throw error;
-    } finally {
-      tf.dispose([captured.activations, ...(captured.gradients ? [captured.gradients] : [])]);
-    }
-  }
-
-  /** `scorer` has "the predicted class" already fixed, so extra passes explain the same classes. */
-  private context(
-    { activations, gradients }: Capture,
-    images: tf.Tensor4D,
-    scorer: TargetScorer,
-    batchSize: number,
-    onProgress: ComputeOptions['onProgress'],
-  ): CamContext {
-    const forward = (inputs: tf.Tensor4D) => this.model.predict(inputs);
-    return {
-      activations,
-      gradients,
-      images,
-      batchSize,
-      onProgress,
-      scoreInputs: async (inputs, imageOfRow) => tf.tidy(() => scorer.score(forward(inputs), imageOfRow)),
-      scoreActivations: (replaced, imageOfRow) =>
-        tf.tidy(() => {
-          // The images' own forward pass up to the layer: skip connections around it still need them.
-          const rows = tf.gather(images, tf.tensor1d(imageOfRow as number[], 'int32'));
-          return scorer.score(this.bound!.run(rows).outputFrom(replaced), imageOfRow);
-        }),
-    };
-  }
-}
-
-/** The channel sum of the method's weighted activations, or their first principal component. */
-async function combineChannels(
-  method: CamMethod,
-  context: CamContext,
-  eigenSmooth: boolean,
-): Promise<tf.Tensor3D> {
-  const weighted = await method.weightedActivations(context);
-  const raw =
-    method.alwaysProjects || eigenSmooth
-      ? await projectOnFirstComponent(weighted)
-      : tf.tidy(() => tf.sum(weighted, 3) as tf.Tensor3D);
-  weighted.dispose();
-  return raw;
-}
-
-function mapTensors(maps: ViewMaps['maps']): tf.Tensor3D[] {
-  return maps.flatMap(({ cams, raw }) => [cams, raw]);
-}
-
-/** The methods of `computeEach`, resolved, each once. */
-function resolveMethods(methods: ReadonlyArray<CamMethodName | PytorchMethodName | CamMethod>): CamMethod[] {
-  if (!Array.isArray(methods) || methods.length === 0)
-    throw new Error(
-      `methods: expected a non-empty array of CAM methods, got ${JSON.stringify(methods) ?? typeof methods}`,
-    );
-  const resolved = methods.map((method) => resolveMethod(method));
-  const names = resolved.map(({ name }) => name);
-  const repeated = names.find((name, i) => names.indexOf(name) !== i);
-  if (repeated !== undefined) throw new Error(`methods: '${repeated}' is listed twice`);
-  return resolved;
-}
-
-function checkBatchSize(batchSize: number | undefined): void {
-  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) {
-    throw new Error(`batchSize: expected a positive integer, got ${batchSize}`);
   }
 }

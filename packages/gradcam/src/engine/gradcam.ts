@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { Layer } from '../graph/layer-types';
 import type { CamMethod } from '../methods/cam-method';
 import type { CamMethodName, PytorchMethodName } from '../methods/methods';
 import type { ExplainableModel } from '../model/as-cam-model';
@@ -9,6 +10,7 @@ import {
   type GradCamOptions,
   type GradCamResult,
 } from './grad-cam';
+import { LayerCams } from './layer-cams';
 
 /** One-off CAMs of `images` ([N, H, W, C]) for a LayersModel or GraphModel; see `GradCAM` for repeated use. */
 export async function gradcam(
@@ -34,6 +36,33 @@ export async function gradcamEach(
   options: GradCamEachOptions,
 ): Promise<CamComparison> {
   return withGradCam(model, images, options, (cam) => cam.computeEach(images, options?.methods, options));
+}
+
+export interface GradCamLayersOptions extends Omit<GradCamEachOptions, 'layer'> {
+  /** The layers (names, Layers, or GraphModel node names) to explain, each once, in any order. */
+  layers: ReadonlyArray<string | Layer>;
+}
+
+/**
+ * Several CAM methods at each of several layers: one `CamComparison` per layer, in the order asked,
+ * each equal to `gradcamEach` at that layer. A LayersModel runs one forward and one backward pass for
+ * all the layers (each layer's gradient is read as the backward pass crosses it); a GraphModel runs
+ * as one graph, so it is captured layer by layer.
+ */
+export async function gradcamLayers(
+  model: ExplainableModel,
+  images: tf.Tensor4D,
+  options: GradCamLayersOptions,
+): Promise<CamComparison[]> {
+  const { layers, methods, output, ...compute } = options;
+  if (!Array.isArray(layers) || layers.length === 0) {
+    throw new Error(
+      `layers: expected a non-empty array of layers, got ${JSON.stringify(layers) ?? typeof layers}`,
+    );
+  }
+  const shape = (images as Partial<tf.Tensor> | null)?.shape;
+  const cams = new LayerCams(model, layers, output, shape?.length === 4 ? shape : undefined);
+  return cams.computeEach(images, methods, compute);
 }
 
 async function withGradCam<T>(

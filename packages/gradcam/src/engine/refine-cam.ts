@@ -17,17 +17,9 @@ export class RefineCAM {
   }
 
   async compute(images: tf.Tensor4D, options: ComputeOptions = {}): Promise<CamsAndLogits> {
-    let product: tf.Tensor3D | undefined;
-    let logits: tf.Tensor2D | undefined;
-    for (const cam of this.layers.perLayer) {
-      const result = await cam.compute(images, options);
-      const next = product ? (tf.mul(product, result.cams) as tf.Tensor3D) : tf.clone(result.cams);
-      tf.dispose([product, result.cams, result.raw, logits]);
-      product = next;
-      logits = result.logits;
-    }
-    const cams = minMaxPerImage(product!);
-    product!.dispose();
-    return { cams, logits: logits! };
+    const { layers, logits } = await this.layers.computeLayers(images, options);
+    const cams = tf.tidy(() => minMaxPerImage(layers.map(({ cams }) => cams).reduce((a, b) => tf.mul(a, b))));
+    tf.dispose(layers.flatMap(({ cams, raw }) => [cams, raw]));
+    return { cams, logits };
   }
 }

@@ -1,7 +1,7 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type CamLayerInfo, describeCandidates, lastSpatialLayer } from '../model/cam-model';
 import { containerNodes } from './container-nodes';
-import { isContainer, type Layer } from './layer-types';
+import { isContainer, type Layer, type LayerNode } from './layer-types';
 
 /**
  * The layer to explain: a `Layer` of the model, a layer name (searched in nested models too), or by
@@ -29,19 +29,26 @@ export function resolveLayer(model: LayersModel, layer: string | Layer | undefin
 /** The layers with one 4-D output, nested models' layers before the nested model, each listed once. */
 export function layerCandidates(model: LayersModel): CamLayerInfo[] {
   const listed = new Set<Layer>();
-  const candidates: CamLayerInfo[] = [];
-  const visit = (container: LayersModel): void => {
-    for (const node of containerNodes(container)) {
-      const layer = node.outboundLayer;
-      if (isContainer(layer)) visit(layer);
-      const shape = node.outputTensors.length === 1 ? node.outputTensors[0]!.shape : [];
-      if (shape.length !== 4 || listed.has(layer)) continue;
-      listed.add(layer);
-      candidates.push({ name: layer.name, op: layer.getClassName(), shape });
-    }
-  };
-  visit(model);
-  return candidates;
+  return callsInForwardOrder(model).flatMap((node) => {
+    const layer = node.outboundLayer;
+    const shape = node.outputTensors.length === 1 ? node.outputTensors[0]!.shape : [];
+    if (shape.length !== 4 || listed.has(layer)) return [];
+    listed.add(layer);
+    return [{ name: layer.name, op: layer.getClassName(), shape }];
+  });
+}
+
+/** Every layer the model calls, in the order of a forward pass, each once (where first called). */
+export function layersInForwardOrder(model: LayersModel): Layer[] {
+  return [...new Set(callsInForwardOrder(model).map((node) => node.outboundLayer))];
+}
+
+/** The layer calls of a forward pass in order, a nested model's calls before the call of the nested model. */
+function callsInForwardOrder(container: LayersModel): LayerNode[] {
+  return containerNodes(container).flatMap((node) => [
+    ...(isContainer(node.outboundLayer) ? callsInForwardOrder(node.outboundLayer) : []),
+    node,
+  ]);
 }
 
 function layerNamed(model: LayersModel, name: string): Layer {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type CamMethod, weighChannels } from './cam-method';
+import { type CamMethod, gradientsOf, weighChannels } from './cam-method';
 
 /**
  * Shapley-CAM (Cai 2025): channel weights are the spatial means of g − ½·H·A, the gradient minus
@@ -9,14 +9,14 @@ import { type CamMethod, weighChannels } from './cam-method';
  */
 export const shapleyCam: CamMethod = {
   name: 'shapleycam',
-  usesGradients: false,
+  usesGradients: true,
   alwaysProjects: false,
   weightedActivations: (context) =>
     tf.tidy(() => {
       const { activations } = context;
+      const gradients = gradientsOf(context, 'shapleycam');
       const rows = Array.from({ length: activations.shape[0] }, (_, i) => i);
       const gradientOf = tf.grad((a: tf.Tensor) => tf.sum(context.scoreActivations(a as tf.Tensor4D, rows)));
-      const gradients = gradientOf(activations);
       // A copy as the variable, so that the vector A stays a constant of the product.
       // The 0·Σa term keeps a path from a when the gradient does not depend on it (a linear head).
       const hvp = secondOrder(() =>

@@ -46,6 +46,16 @@ export interface CamModel {
   candidateLayers(imageShape: readonly number[]): CamLayerInfo[];
   /** The layer to explain: by name, by object, or (undefined) the last one with spatial extent. */
   bind(layer: string | Layer | undefined, imageShape: readonly number[] | undefined): BoundLayer;
+  /**
+   * The explained output for `images` from one forward pass in which each of `layers` (bound by this
+   * model), once computed, is replaced by `tap(i, its output)` for every layer after it (inside the
+   * caller's tidy). Absent where the model cannot (a GraphModel runs as one graph).
+   */
+  runTapped?(
+    layers: readonly BoundLayer[],
+    images: tf.Tensor4D,
+    tap: (index: number, output: tf.Tensor4D) => tf.Tensor,
+  ): tf.Tensor2D;
 }
 
 /** The last layer whose output still has spatial extent (height or width > 1). */

@@ -1,17 +1,24 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { GraphRun } from '../graph/graph-run';
+import { GraphRun, type TensorLocation } from '../graph/graph-run';
 import type { Layer } from '../graph/layer-types';
 import { locateLayer } from '../graph/locate-layer';
-import { layerCandidates, resolveLayer } from '../graph/resolve-layer';
+import { layerCandidates, layersInForwardOrder, resolveLayer } from '../graph/resolve-layer';
 import { type OutputKind, outputKind, soleOutput } from '../targets/output-kind';
 import type { BoundLayer, CamLayerInfo, CamModel } from './cam-model';
+
+/** A layer of a LayersModel, bound: where its output is computed. */
+interface LayersBoundLayer extends BoundLayer {
+  readonly layer: Layer;
+  readonly location: TensorLocation;
+}
 
 /** A LayersModel evaluated layer call by layer call (`GraphRun`), in inference mode. */
 export class LayersCamModel implements CamModel {
   readonly name: string;
   readonly inputShape: ReadonlyArray<number | null>;
   private readonly outputIndex: number;
+  private forwardOrder: Map<Layer, number> | undefined;
 
   constructor(
     private readonly model: LayersModel,
@@ -39,7 +46,25 @@ export class LayersCamModel implements CamModel {
     return layerCandidates(this.model);
   }
 
-  bind(requested: string | Layer | undefined): BoundLayer {
+  runTapped(
+    layers: readonly BoundLayer[],
+    images: tf.Tensor4D,
+    tap: (index: number, output: tf.Tensor4D) => tf.Tensor,
+  ): tf.Tensor2D {
+    const bound = layers as readonly LayersBoundLayer[];
+    this.forwardOrder ??= new Map(layersInForwardOrder(this.model).map((layer, i) => [layer, i]));
+    const position = (i: number) => this.forwardOrder!.get(bound[i]!.layer) ?? -1;
+    // In forward order, so that no layer's output is read before the taps of the layers before it.
+    const order = bound.map((_, i) => i).sort((a, b) => position(a) - position(b));
+    const run = new GraphRun(this.model, [images]);
+    for (const i of order) {
+      const { location } = bound[i]!;
+      run.replace(location, tap(i, run.valueAt(location) as tf.Tensor4D));
+    }
+    return run.outputs()[this.outputIndex] as tf.Tensor2D;
+  }
+
+  bind(requested: string | Layer | undefined): LayersBoundLayer {
     const layer = resolveLayer(this.model, requested);
     const location = locateLayer(this.model, layer);
     const shape = location.tensor.shape;
@@ -50,6 +75,7 @@ export class LayersCamModel implements CamModel {
     }
     return {
       layer,
+      location,
       run: (images) => {
         const run = new GraphRun(this.model, [images]);
         return {
