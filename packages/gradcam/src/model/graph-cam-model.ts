@@ -15,6 +15,15 @@ import { baseNodeName, type GraphNode, graphNodes, nodesBetween } from './graph-
 const PASS_THROUGH = new Set(['Identity', 'IdentityN', 'StopGradient']);
 
 /**
+ * What probing a GraphModel on zeros found, per model, output node and image size: each probe is a
+ * forward pass, which every `gradcam()` call (a new `GraphCamModel`) would otherwise repeat.
+ */
+const PROBES = new WeakMap<
+  GraphModel,
+  Map<string, { outputShape?: number[]; candidates?: CamLayerInfo[] }>
+>();
+
+/**
  * A GraphModel (a converted TF SavedModel or Keras model), run with `execute`. A layer is a graph node;
  * the model is continued from it by feeding the node's output (and the image input, which skip
  * connections around the node still need): `tf.grad` differentiates through `execute`.
@@ -25,7 +34,6 @@ export class GraphCamModel implements CamModel {
   private readonly output: GraphNode;
   private readonly nodes: Record<string, GraphNode>;
   private readonly input: GraphNode;
-  private readonly probed = new Map<string, CamLayerInfo[]>();
   private between: GraphNode[] | undefined;
 
   constructor(
@@ -52,14 +60,24 @@ export class GraphCamModel implements CamModel {
   }
 
   outputKind(imageShape: readonly number[]): OutputKind {
-    const shape = tf.tidy(() => this.predict(tf.zeros(probeShape(imageShape)) as tf.Tensor4D).shape);
-    return classifierKind(this.name, [null, ...shape.slice(1)], () => this.endsInSigmoid());
+    const probed = this.probed(imageShape);
+    probed.outputShape ??= tf.tidy(() => this.predict(tf.zeros(probeShape(imageShape)) as tf.Tensor4D).shape);
+    return classifierKind(this.name, [null, ...probed.outputShape.slice(1)], () => this.endsInSigmoid());
   }
 
   candidateLayers(imageShape: readonly number[]): CamLayerInfo[] {
-    const key = imageShape.slice(1).join('x');
-    if (!this.probed.has(key)) this.probed.set(key, this.probe(imageShape));
-    return this.probed.get(key)!;
+    const probed = this.probed(imageShape);
+    probed.candidates ??= this.probe(imageShape);
+    return probed.candidates;
+  }
+
+  /** This model's probes for this output and image size. */
+  private probed(imageShape: readonly number[]) {
+    if (!PROBES.has(this.model)) PROBES.set(this.model, new Map());
+    const probes = PROBES.get(this.model)!;
+    const key = `${this.output.name}@${imageShape.slice(1).join('x')}`;
+    if (!probes.has(key)) probes.set(key, {});
+    return probes.get(key)!;
   }
 
   bind(requested: string | Layer | undefined, imageShape: readonly number[] | undefined): BoundLayer {

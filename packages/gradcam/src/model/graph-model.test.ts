@@ -59,6 +59,30 @@ describeBackends('GraphModel', () => {
     graph.dispose();
   });
 
+  it('probes a GraphModel once per output and image size, not on every gradcam() call', async () => {
+    const { graph, layers } = await fixtureTwins('mobile-residual');
+    const x = imagesFor(layers, 1);
+    const execute = graph.execute.bind(graph);
+    let runs = 0;
+    graph.execute = (...args: Parameters<typeof graph.execute>) => {
+      runs++;
+      return execute(...args);
+    };
+    const executesOf = async (layer: string | undefined) => {
+      runs = 0;
+      const result = await gradcam(graph, x, { layer, output: 'logits' });
+      tf.dispose([result.cams, result.raw, result.logits]);
+      return runs;
+    };
+    // The first call probes the output's shape (and, for the default layer, every node's).
+    expect(await executesOf(undefined)).toBe(4);
+    // Later calls run the capture only: up to the node, then on from it.
+    expect(await executesOf(undefined)).toBe(2);
+    expect(await executesOf('project_bn')).toBe(2);
+    tf.dispose(x);
+    graph.dispose();
+  });
+
   for (const name of ['mobile-residual', 'inception-mini'] as const) {
     it(`${name}: Grad-CAM at every conv, add and concat node equals the LayersModel twin's`, async () => {
       const { graph, layers } = await fixtureTwins(name);
