@@ -1,7 +1,7 @@
 /**
  * Convolution kernels at the ResNet-18 CIFAR layer shapes: forward, backprop-input and
- * backprop-filter per backend, and the project's backprop-filter against the stock one (where the
- * backend has one) in the same run; then whole ResNet-18 training steps on wasm against PyTorch on
+ * backprop-filter per backend, and the project's kernels (convolutions, float32 binary ops) against
+ * the stock ones they replaced (where the backend has them) in the same run; then whole ResNet-18 training steps on wasm against PyTorch on
  * the same cores (bench/reference/resnet18_train_step.py) when PyTorch is installed.
  */
 import { type BackendInfo, registerProjectKernels, stockKernel, useStockKernels } from '@bcos/backend';
@@ -75,31 +75,62 @@ async function kernelTimes(backend: BackendInfo, cases: ConvCase[], batch: numbe
   printTable(`${backend.name} (${backend.description}), batch ${batch}`, rows);
 }
 
-/** Project kernels against the stock kernels they replaced, same shapes, same run (stock ones can be very slow: small batch). */
-async function againstStock(backend: BackendInfo, cases: ConvCase[], batch: number): Promise<void> {
-  const replaced = ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'].filter((k) =>
-    stockKernel(k, backend.name),
-  );
+/** One measured call of a kernel: what it computes and the op that reaches it. */
+interface KernelCall {
+  label: string;
+  kernel: string;
+  op: () => tf.Tensor;
+}
+
+/** Project kernels against the stock kernels they replaced, same calls, same run (stock ones can be very slow: small inputs). */
+async function againstStock(backend: BackendInfo, title: string, calls: KernelCall[]): Promise<void> {
   const rows: Array<Record<string, string | number>> = [];
-  for (const c of cases) {
-    const tensors = convTensors(c, batch);
-    for (const kernel of replaced) {
-      const op = () => CONV_KERNELS[kernel]!(tensors, c[4]);
-      const project = await measure(op);
-      useStockKernels(backend.name);
-      const stock = await measure(op, { warmup: 0, minRuns: 1, minTotalMs: 0 });
-      registerProjectKernels(backend.name);
-      rows.push({
-        shape: label(c),
-        kernel,
-        'project ms': project.medianMs,
-        'stock ms': stock.medianMs,
-        'stock / project': stock.medianMs / project.medianMs,
-      });
-    }
-    tf.dispose(Object.values(tensors));
+  for (const { label, kernel, op } of calls.filter(({ kernel }) => stockKernel(kernel, backend.name))) {
+    const project = await measure(op);
+    useStockKernels(backend.name);
+    const stock = await measure(op, { warmup: 0, minRuns: 1, minTotalMs: 0 });
+    registerProjectKernels(backend.name);
+    rows.push({
+      shape: label,
+      kernel,
+      'project ms': project.medianMs,
+      'stock ms': stock.medianMs,
+      'stock / project': stock.medianMs / project.medianMs,
+    });
   }
-  printTable(`${backend.name}: project vs stock kernels, batch ${batch}`, rows);
+  if (rows.length > 0) printTable(`${backend.name}: project vs stock kernels, ${title}`, rows);
+}
+
+/** The conv kernels at the first ResNet-18 shapes. */
+function convCalls(cases: ConvCase[], batch: number): { calls: KernelCall[]; tensors: tf.Tensor[] } {
+  const tensors = cases.map((c) => convTensors(c, batch));
+  const calls = cases.flatMap((c, i) =>
+    ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'].map((kernel) => ({
+      label: label(c),
+      kernel,
+      op: () => CONV_KERNELS[kernel]!(tensors[i]!, c[4]),
+    })),
+  );
+  return { calls, tensors: tensors.flatMap((t) => Object.values(t)) };
+}
+
+/** Float32 binary ops as a batch norm, a bias and a CAM's channel weights use them. */
+function binaryCalls(): { calls: KernelCall[]; tensors: tf.Tensor[] } {
+  const x = tf.randomNormal([8, 56, 56, 64]);
+  const channel = tf.randomNormal([64]);
+  const perImageChannel = tf.randomNormal([8, 1, 1, 64]);
+  const calls = [
+    ['Multiply', '[8,56,56,64] × same', () => tf.mul(x, x)],
+    ['Add', '[8,56,56,64] + same', () => tf.add(x, x)],
+    ['Multiply', '[8,56,56,64] × [64]', () => tf.mul(x, channel)],
+    ['Sub', '[8,56,56,64] − [64]', () => tf.sub(x, channel)],
+    ['Multiply', '[8,56,56,64] × [8,1,1,64]', () => tf.mul(x, perImageChannel)],
+    ['RealDiv', '[8,56,56,64] / [8,1,1,64]', () => tf.div(x, perImageChannel)],
+  ] as const;
+  return {
+    calls: calls.map(([kernel, label, op]) => ({ kernel, label, op })),
+    tensors: [x, channel, perImageChannel],
+  };
 }
 
 /** Images/s of whole Adam training steps of ResNet-18 (CIFAR stem, batch norm) at one width. */
@@ -155,7 +186,14 @@ export async function run(args: BenchArgs): Promise<void> {
   for await (const backend of eachBackend(args)) {
     const gpu = backend.name === 'webgpu' || backend.name === 'tensorflow';
     await kernelTimes(backend, cases, Number(args.options.batch ?? (gpu ? 128 : 32)));
-    await againstStock(backend, RESNET18_CIFAR_CONVS.slice(0, 3), Number(args.options['stock-batch'] ?? 2));
+    const stockBatch = Number(args.options['stock-batch'] ?? 2);
+    for (const [title, { calls, tensors }] of [
+      [`convolutions, batch ${stockBatch}`, convCalls(RESNET18_CIFAR_CONVS.slice(0, 3), stockBatch)],
+      ['float32 binary ops', binaryCalls()],
+    ] as const) {
+      await againstStock(backend, title, calls);
+      tf.dispose(tensors);
+    }
     const stepBackends = (args.options['train-step'] ?? 'wasm').split(',');
     if (!quick && stepBackends.includes(backend.name)) {
       const widths = (args.options.widths ?? '16,64').split(',').map(Number);

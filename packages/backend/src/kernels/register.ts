@@ -1,4 +1,5 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { floatBinaryCpuConfigs } from './cpu/binary-kernels';
 import { conv2dCpuConfig } from './cpu/Conv2D';
 import { conv2dBackpropFilterCpuConfig } from './cpu/Conv2DBackpropFilter';
 import { conv2dBackpropInputCpuConfig } from './cpu/Conv2DBackpropInput';
@@ -41,6 +42,7 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterCpuConfig,
   tileCpuConfig,
   sliceCpuConfig,
+  ...floatBinaryCpuConfigs,
   conv2dBackpropFilterWasmConfig,
   conv2dBackpropInputWasmConfig,
   depthwiseConv2dNativeBackpropInputWasmConfig,
