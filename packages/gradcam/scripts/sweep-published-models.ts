@@ -87,7 +87,7 @@ random image, target class 0. "runs ok" counts each method at each layer it ran 
 layer of each op, and every CAM method but Score-CAM, Ablation-CAM and KPCA-CAM (one pass per
 channel, or a pixels × pixels matrix: at one layer each) at every conv/add/concat/norm layer
 (their count in the layers column), from one capture per group of layers (\`gradcamLayers\`: one
-forward and backward pass of a LayersModel for 8 layers; a GraphModel: per layer). FullGrad, guided
+forward and backward pass for 8 layers). FullGrad, guided
 backpropagation and DFF need a LayersModel and are not counted on GraphModels. Finite differences
 check, at the layers of each op and the default layer, that the model continued from the layer
 predicts as the model (forward) and the directional derivative along the gradient (central

@@ -13,7 +13,7 @@
  * Score-CAM, Ablation-CAM and KPCA-CAM run at one layer of each op (the middle one of that op, its
  * "representative"; `--methods-at kinds`, or one layer: the middle of the network or the default
  * one) and at every n-th layer (`--every`, 0: none), all from one forward and backward pass per group
- * of layers (`gradcamLayers`; a GraphModel: one per layer). KPCA-CAM (a pixels × pixels kernel
+ * of layers (`gradcamLayers`). KPCA-CAM (a pixels × pixels kernel
  * matrix) runs at the layer with the fewest pixels; FinerCAM, RefineCAM at the representatives;
  * FullGrad, guided backpropagation and DFF once; then finite differences check ∂score/∂activations
  * at the representatives and the default layer; Score-CAM and Ablation-CAM (one forward pass per
@@ -219,7 +219,7 @@ async function recordEach(methods: readonly CamMethodName[], layer: CamLayerInfo
 
 /**
  * `methods` at each of `layers` from one capture of them all (`gradcamLayers`: one forward and backward
- * pass of a LayersModel); if that fails, layer by layer (`recordEach`).
+ * pass); if that fails, layer by layer (`recordEach`).
  */
 async function recordLayers(methods: readonly CamMethodName[], layers: ReadonlyArray<CamLayerInfo | string>) {
   const pending = layers.filter((layer) => methods.some((method) => !recorded(layer, method)));

@@ -19,8 +19,8 @@ export interface Capture {
 
 /**
  * The outputs of `layers` (and with `withGradients` the gradients of the target scores with respect
- * to them) for one batch: in one forward and one backward pass where the model can pass every layer's
- * output through a tap (`CamModel.runTapped`: a LayersModel), else one capture per layer.
+ * to them) for one batch, in one forward and one backward pass: one layer by feeding its output back
+ * in, several by passing each layer's output through a tap (`CamModel.runTapped`).
  */
 export function capture(
   model: CamModel,
@@ -29,14 +29,9 @@ export function capture(
   targets: TargetScorer,
   withGradients: boolean,
 ): Capture {
-  if (layers.length > 1 && model.runTapped)
-    return captureTapped(model, layers, images, targets, withGradients);
-  const captures = layers.map((layer) => captureLayer(layer, images, targets, withGradients));
-  tf.dispose(captures.slice(1).map(({ logits }) => logits));
-  return {
-    layers: captures.map(({ activations, gradients }) => ({ activations, gradients })),
-    logits: captures[0]!.logits,
-  };
+  if (layers.length > 1) return captureTapped(model, layers, images, targets, withGradients);
+  const { logits, ...layer } = captureLayer(layers[0]!, images, targets, withGradients);
+  return { layers: [layer], logits };
 }
 
 /**
@@ -80,7 +75,7 @@ function captureTapped(
   const activations: tf.Tensor4D[] = [];
   const gradients: tf.Tensor4D[] = [];
   const forward = (input: tf.Tensor4D) =>
-    model.runTapped!(layers, input, (i, output) => {
+    model.runTapped(layers, input, (i, output) => {
       activations[i] = tf.keep(output);
       return withGradients
         ? gradientTap((dy) => (gradients[i] = tf.keep(tf.clone(dy)) as tf.Tensor4D))(output)

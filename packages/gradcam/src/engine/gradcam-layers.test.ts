@@ -100,11 +100,45 @@ describeBackends('gradcamLayers: several layers from one capture', () => {
     model.dispose();
   });
 
-  it('captures each node of a GraphModel', async () => {
+  it('reads the nodes of a GraphModel in one pass, skip connections and parallel branches too', async () => {
+    const methods: CamMethodName[] = ['gradcam', 'xgradcam', 'shapleycam'];
+    const cases = [
+      ['mobile-residual', ['project_bn', 'stem', 'head', 'skip_add', 'expand_dw'], 'logits'],
+      ['inception-mini', ['branch3x3_bn', 'stem', 'mixed', 'branch1x1', 'branch_pool_conv'], 0],
+    ] as const;
+    for (const [name, nodes, output] of cases) {
+      const { graph, layers } = await fixtureTwins(name);
+      const images = imagesFor(layers, 2);
+      await expectSameAsLayerByLayer(graph, images, { layers: [...nodes], methods, output, targets: 0 });
+      tf.dispose(images);
+      graph.dispose();
+      layers.dispose();
+    }
+  });
+
+  it('executes a GraphModel once per node and once to the output', async () => {
     const { graph, layers } = await fixtureTwins('mobile-residual');
-    const images = imagesFor(layers, 2);
-    const options = { output: 'logits', targets: 0, methods: ['gradcam', 'shapleycam'] as CamMethodName[] };
-    await expectSameAsLayerByLayer(graph, images, { ...options, layers: ['project_bn', 'stem'] });
+    const images = imagesFor(layers, 1);
+    const execute = graph.execute.bind(graph);
+    let runs = 0;
+    graph.execute = (...args: Parameters<typeof graph.execute>) => {
+      runs++;
+      return execute(...args);
+    };
+    const options = {
+      layers: ['stem', 'project_bn', 'head'],
+      methods: ['gradcam'] as CamMethodName[],
+      output: 'logits',
+    };
+    for (const probed of [false, true]) {
+      runs = 0;
+      const all = await gradcamLayers(graph, images, options);
+      tf.dispose(
+        all.flatMap(({ logits, maps }) => [logits, ...maps.flatMap(({ cams, raw }) => [cams, raw])]),
+      );
+      // The first call also probes the output's shape once.
+      expect(runs).toBe(probed ? 4 : 5);
+    }
     tf.dispose(images);
     graph.dispose();
     layers.dispose();

@@ -45,9 +45,8 @@ export interface GradCamLayersOptions extends Omit<GradCamEachOptions, 'layer'> 
 
 /**
  * Several CAM methods at each of several layers: one `CamComparison` per layer, in the order asked,
- * each equal to `gradcamEach` at that layer. A LayersModel runs one forward and one backward pass for
- * all the layers (each layer's gradient is read as the backward pass crosses it); a GraphModel runs
- * as one graph, so it is captured layer by layer.
+ * each equal to `gradcamEach` at that layer, from one forward and one backward pass for all the
+ * layers (each layer's gradient is read as the backward pass crosses it).
  */
 export async function gradcamLayers(
   model: ExplainableModel,

@@ -23,8 +23,8 @@ interface ViewMaps {
 
 /**
  * The engine behind `GradCAM` and `gradcamLayers`: CAM methods at a set of layers of one model, all
- * from one capture of the images (one forward and backward pass for a LayersModel, one per layer
- * for a GraphModel), then each method's own extra passes.
+ * from one capture of the images (one forward and one backward pass), then each method's own extra
+ * passes.
  */
 export class LayerCams {
   readonly model: CamModel;

@@ -49,9 +49,9 @@ export interface CamModel {
   /**
    * The explained output for `images` from one forward pass in which each of `layers` (bound by this
    * model), once computed, is replaced by `tap(i, its output)` for every layer after it (inside the
-   * caller's tidy). Absent where the model cannot (a GraphModel runs as one graph).
+   * caller's tidy).
    */
-  runTapped?(
+  runTapped(
     layers: readonly BoundLayer[],
     images: tf.Tensor4D,
     tap: (index: number, output: tf.Tensor4D) => tf.Tensor,

@@ -85,19 +85,34 @@ export class GraphCamModel implements CamModel {
     return {
       layer: { name: node.name, op: node.op },
       run: (images) => {
-        const activations = this.execute({ [this.inputName]: images }, node.name) as tf.Tensor;
-        if (activations.rank !== 4) {
-          throw new Error(
-            `layer: node '${node.name}' of model '${this.name}' outputs shape [${activations.shape}]; a CAM needs a 4-D [batch, height, width, channels] output`,
-          );
-        }
+        const activations = this.nodeOutput({ [this.inputName]: images }, node.name);
         return {
-          activations: activations as tf.Tensor4D,
+          activations,
           outputFrom: (fed) =>
             this.execute({ [this.inputName]: images, [node.name]: fed }, this.output.name) as tf.Tensor2D,
         };
       },
     };
+  }
+
+  /**
+   * One pass, node after node in graph order: each node is computed with the nodes before it fed
+   * their tapped outputs (and the image, for what no tapped node lies on), so every later use of a
+   * node's output, skip connections included, goes through its tap.
+   */
+  runTapped(
+    layers: readonly BoundLayer[],
+    images: tf.Tensor4D,
+    tap: (index: number, output: tf.Tensor4D) => tf.Tensor,
+  ): tf.Tensor2D {
+    const position = new Map(this.computedNodes().map((node, i) => [node.name, i]));
+    const at = (i: number) => position.get(layers[i]!.layer.name)!;
+    const feeds: tf.NamedTensorMap = { [this.inputName]: images };
+    for (const i of layers.map((_, i) => i).sort((a, b) => at(a) - at(b))) {
+      const name = layers[i]!.layer.name;
+      feeds[name] = tap(i, this.nodeOutput(feeds, name));
+    }
+    return this.execute(feeds, this.output.name) as tf.Tensor2D;
   }
 
   private resolveNode(
@@ -145,6 +160,17 @@ export class GraphCamModel implements CamModel {
   private computedNodes(): GraphNode[] {
     this.between ??= nodesBetween(this.input, this.output);
     return this.between;
+  }
+
+  /** A node's output, which must be 4-D to be explained. */
+  private nodeOutput(feeds: tf.NamedTensorMap, name: string): tf.Tensor4D {
+    const output = this.execute(feeds, name) as tf.Tensor;
+    if (output.rank !== 4) {
+      throw new Error(
+        `layer: node '${name}' of model '${this.name}' outputs shape [${output.shape}]; a CAM needs a 4-D [batch, height, width, channels] output`,
+      );
+    }
+    return output as tf.Tensor4D;
   }
 
   private execute(inputs: tf.NamedTensorMap, outputs: string | string[]): tf.Tensor | tf.Tensor[] {
