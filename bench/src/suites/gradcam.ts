@@ -7,9 +7,19 @@
  *                           [--methods gradcam,scorecam] [--layer layer4.1] [--scorecam-images 4]
  * Defaults keep a CPU run to minutes: width 8 (ResNet-18 is --width 64), and Score-CAM, which runs
  * images × channels masked forward passes, timed on --scorecam-images images and scaled linearly
- * to the batch (its cost is linear in the number of images; the table shows both).
+ * to the batch (its cost is linear in the number of images; the table shows both). A second table
+ * puts Grad-CAM and LayerCAM at every conv, add and norm layer one layer at a time (`gradcamEach`)
+ * beside all layers from one pass (`gradcamLayers`).
  */
-import { CAM_METHODS, type CamMethodName, GradCAM } from '@bcos/gradcam';
+import {
+  CAM_METHODS,
+  type CamComparison,
+  type CamMethodName,
+  GradCAM,
+  gradcamEach,
+  gradcamLayers,
+  listCamLayers,
+} from '@bcos/gradcam';
 import { resnet18 } from '@bcos/resnet';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -117,9 +127,38 @@ async function methodRow(
   return row;
 }
 
+const freeComparison = ({ logits, maps }: CamComparison) =>
+  tf.dispose([logits, ...maps.flatMap(({ cams, raw }) => [cams, raw])]);
+
+/** Grad-CAM and LayerCAM at every conv, add and norm layer: one capture per layer against one for all. */
+async function everyLayerRow({ backend, model, images }: Context): Promise<Row> {
+  const layers = listCamLayers(model)
+    .filter(({ op }) => /conv|^add|norm/i.test(op))
+    .map(({ name }) => name);
+  const methods: CamMethodName[] = ['gradcam', 'layercam'];
+  const oneByOne = await measure(
+    async () => {
+      for (const layer of layers) freeComparison(await gradcamEach(model, images, { layer, methods }));
+    },
+    { warmup: 1, minRuns: 1, minTotalMs: 0 },
+  );
+  const onePass = await measure(
+    async () => (await gradcamLayers(model, images, { layers, methods })).forEach(freeComparison),
+    { warmup: 1, minRuns: 3 },
+  );
+  return {
+    backend,
+    layers: String(layers.length),
+    'layer by layer ms': oneByOne.medianMs,
+    'one pass ms': onePass.medianMs,
+    'layer by layer / one pass': oneByOne.medianMs / onePass.medianMs,
+  };
+}
+
 export async function run(args: BenchArgs): Promise<void> {
   const settings = settingsFrom(args.options);
   const rows: Row[] = [];
+  const everyLayer: Row[] = [];
   for await (const backend of eachBackend(args)) {
     const model = resnet18({
       stem: 'cifar',
@@ -133,11 +172,16 @@ export async function run(args: BenchArgs): Promise<void> {
     rows.push(...baseline.rows);
     const context = { backend: backend.name, model, images, settings, baselineMs: baseline.ms };
     for (const method of settings.methods) rows.push(await methodRow(context, method));
+    everyLayer.push(await everyLayerRow(context));
     images.dispose();
     model.dispose();
   }
   printTable(
     `Grad-CAM on ResNet-18 (CIFAR stem, width ${settings.width}); ms per batch of ${settings.batch} 32×32 images (Score-CAM scaled from 'images')`,
     rows,
+  );
+  printTable(
+    `Grad-CAM and LayerCAM at every conv, add and norm layer of that ResNet-18, batch of ${settings.batch}`,
+    everyLayer,
   );
 }
