@@ -27,7 +27,7 @@ interface ViewMaps {
  * passes.
  */
 export class LayerCams {
-  readonly model: CamModel;
+  private readonly model: CamModel;
   private bound: BoundLayer[] | undefined;
   private kind: OutputKind | undefined;
 

@@ -38,7 +38,7 @@ export interface LayerMaps {
  */
 export class MultiLayerCAM {
   private readonly cams: LayerCams;
-  private readonly method: MultiLayerOptions['method'];
+  private readonly method: NonNullable<MultiLayerOptions['method']>;
 
   constructor(model: ExplainableModel, { layers, method = 'gradcam', output }: MultiLayerOptions) {
     if (!Array.isArray(layers) || layers.length === 0) throw new Error('layers: give at least one layer');
@@ -63,7 +63,7 @@ export class MultiLayerCAM {
     options: ComputeOptions = {},
   ): Promise<{ layers: LayerMaps[]; logits: tf.Tensor2D }> {
     if (options.augSmooth) throw new Error('augSmooth: not available with several layers; explain one layer');
-    const comparisons = await this.cams.computeEach(images, [this.method!], options);
+    const comparisons = await this.cams.computeEach(images, [this.method], options);
     tf.dispose(comparisons.slice(1).map(({ logits }) => logits));
     return {
       layers: comparisons.map(({ maps }) => ({ cams: maps[0]!.cams, raw: maps[0]!.raw })),
