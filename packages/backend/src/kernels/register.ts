@@ -27,6 +27,7 @@ import { oneHotWasmConfig } from './wasm/OneHot';
 import { sumWasmConfig } from './wasm/Sum';
 import { tileWasmConfig } from './wasm/Tile';
 import { unsortedSegmentSumWasmConfig } from './wasm/UnsortedSegmentSum';
+import { addNWebgpuConfig } from './webgpu/AddN';
 import { groupNormWebgpuConfig } from './webgpu/BcosGroupNorm';
 import { groupNormGradWebgpuConfig } from './webgpu/BcosGroupNormGrad';
 import { groupNormParamGradWebgpuConfig } from './webgpu/BcosGroupNormParamGrad';
@@ -59,6 +60,7 @@ export const PROJECT_KERNELS: readonly KernelConfig[] = [
   castWasmConfig,
   conv2dBackpropFilterWebgpuConfig,
   maxPoolGradWebgpuConfig,
+  addNWebgpuConfig,
   batchNormCpuConfig,
   batchNormWasmConfig,
   batchNormGradCpuConfig,
