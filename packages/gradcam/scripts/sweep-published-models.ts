@@ -101,7 +101,7 @@ reasons found so far. Grad-CAM++ and XGradCAM divide by per-channel sums (of g³
 near 0, which amplifies the backends' float32 rounding differences where the activations and
 gradients themselves agree within 1e-5: at MobileNetV2's \`block_7_depthwise\` one channel sums to
 1.3e-7 on cpu and 6.3e-7 on wasm (the median channel: 23), so its XGradCAM weight is −21,000 or
-−6,700 and the map is that channel's rounding noise on either backend (2.0 apart; activations agree
+−6,700 and the map is that channel's rounding noise on any backend (2.0 apart between cpu and wasm, 0.8–5.5 from WebGPU; activations agree
 within 4e-7, gradients within 4e-6). And a ReLU input that rounds to the other side of 0 on one
 backend switches that element's gradient on or off: in faceres one of the 100,352 inputs of
 \`conv_pw_11_relu\` is −1.1e-6 on wasm, +4.3e-7 on cpu and +6e-8 on WebGPU (activations up to 12,
@@ -112,7 +112,7 @@ maps differ by up to 2.5e-2: one element at a kink, not a kernel (the gradients 
 within 3e-7). InceptionV3 has one such element too: the input of \`activation_43\` at [0, 0, 9, 61]
 is +9.5e-7 on cpu and −4.4e-7 on wasm (the inputs agree within 1.1e-6 of their largest value), so
 the gradients below it (\`conv2d_42\`, \`conv2d_43\`, \`mixed4\` and every layer before it) differ by
-4e-3–2e-2 (1.3e-1 at \`conv2d_43\`), and the maps there by up to 9.1e-3; the gradients at the other
+4e-3–2e-2 (1.3e-1 at \`conv2d_43\`), and the maps there by up to 2.4e-2; the gradients at the other
 layers agree within 3e-6.`;
 
 const { values } = parseArgs({
