@@ -65,3 +65,18 @@ function graphWeight(graph: GraphModel, name: string) {
   if (!found) throw new Error(`graph fixture has no weight '${name}'`);
   return found;
 }
+
+/** Counts `graph.execute` calls from here on: the returned function gives the count since its last call. */
+export function countExecutes(graph: GraphModel): () => number {
+  const execute = graph.execute.bind(graph);
+  let runs = 0;
+  graph.execute = (...args: Parameters<typeof graph.execute>) => {
+    runs++;
+    return execute(...args);
+  };
+  return () => {
+    const counted = runs;
+    runs = 0;
+    return counted;
+  };
+}

@@ -5,9 +5,10 @@ import '@bcos/backend';
 import { expect, it } from 'vitest';
 import { CAM_METHODS, type CamMethodName } from '../methods/methods';
 import type { ExplainableModel } from '../model/as-cam-model';
-import { fixtureTwins } from '../test-graph-fixtures';
+import { countExecutes, fixtureTwins } from '../test-graph-fixtures';
 import { imagesFor, inceptionNet } from '../test-graph-models';
 import { nestedResidualModel, randomImages, residualModel, residualParts } from '../test-models';
+import type { CamComparison } from './grad-cam';
 import { type GradCamLayersOptions, gradcamEach, gradcamLayers } from './gradcam';
 
 const EVERY_METHOD = Object.keys(CAM_METHODS) as CamMethodName[];
@@ -35,7 +36,13 @@ async function expectSameAsLayerByLayer(
     }
     tf.dispose([one.logits, ...one.maps.flatMap(({ cams, raw }) => [cams, raw])]);
   }
-  tf.dispose(all.flatMap(({ logits, maps }) => [logits, ...maps.flatMap(({ cams, raw }) => [cams, raw])]));
+  disposeAll(all);
+}
+
+function disposeAll(comparisons: readonly CamComparison[]): void {
+  tf.dispose(
+    comparisons.flatMap(({ logits, maps }) => [logits, ...maps.flatMap(({ cams, raw }) => [cams, raw])]),
+  );
 }
 
 /** Forward convolutions run by `run` (under `tf.grad` tfjs runs a fused conv as a plain one). */
@@ -119,25 +126,16 @@ describeBackends('gradcamLayers: several layers from one capture', () => {
   it('executes a GraphModel once per node and once to the output', async () => {
     const { graph, layers } = await fixtureTwins('mobile-residual');
     const images = imagesFor(layers, 1);
-    const execute = graph.execute.bind(graph);
-    let runs = 0;
-    graph.execute = (...args: Parameters<typeof graph.execute>) => {
-      runs++;
-      return execute(...args);
-    };
+    const executes = countExecutes(graph);
     const options = {
       layers: ['stem', 'project_bn', 'head'],
       methods: ['gradcam'] as CamMethodName[],
       output: 'logits',
     };
     for (const probed of [false, true]) {
-      runs = 0;
-      const all = await gradcamLayers(graph, images, options);
-      tf.dispose(
-        all.flatMap(({ logits, maps }) => [logits, ...maps.flatMap(({ cams, raw }) => [cams, raw])]),
-      );
+      disposeAll(await gradcamLayers(graph, images, options));
       // The first call also probes the output's shape once.
-      expect(runs).toBe(probed ? 4 : 5);
+      expect(executes()).toBe(probed ? 4 : 5);
     }
     tf.dispose(images);
     graph.dispose();
@@ -147,13 +145,9 @@ describeBackends('gradcamLayers: several layers from one capture', () => {
   it('runs each convolution of a LayersModel once, however many layers it explains', async () => {
     const model = residualModel();
     const images = randomImages(1);
-    const dispose = (results: Awaited<ReturnType<typeof gradcamLayers>>) =>
-      tf.dispose(
-        results.flatMap(({ logits, maps }) => [logits, ...maps.flatMap(({ cams, raw }) => [cams, raw])]),
-      );
     const layers = ['stem', 'inner', 'head'];
     const convolutions = await forwardConvolutions(async () =>
-      dispose(await gradcamLayers(model, images, { layers, methods: ['gradcam', 'eigencam'] })),
+      disposeAll(await gradcamLayers(model, images, { layers, methods: ['gradcam', 'eigencam'] })),
     );
     expect(convolutions).toBe(3);
     tf.dispose(images);
@@ -164,12 +158,8 @@ describeBackends('gradcamLayers: several layers from one capture', () => {
     const model = residualModel();
     const images = randomImages(1);
     await expectNoLeaks(async () => {
-      const all = await gradcamLayers(model, images, {
-        layers: ['inner', 'head'],
-        methods: ['gradcam', 'fem'],
-      });
-      tf.dispose(
-        all.flatMap(({ logits, maps }) => [logits, ...maps.flatMap(({ cams, raw }) => [cams, raw])]),
+      disposeAll(
+        await gradcamLayers(model, images, { layers: ['inner', 'head'], methods: ['gradcam', 'fem'] }),
       );
     });
     const twoHeaded = twoHeadedModel();

@@ -7,7 +7,7 @@ import { GradCAM } from '../engine/grad-cam';
 import { gradcam } from '../engine/gradcam';
 import { CAM_METHODS, type CamMethodName } from '../methods/methods';
 import { camMultImageConfidenceChange } from '../metrics/cam-mult-image';
-import { anySizeGraph, editedGraph, fixtureTwins } from '../test-graph-fixtures';
+import { anySizeGraph, countExecutes, editedGraph, fixtureTwins } from '../test-graph-fixtures';
 import { imagesFor } from '../test-graph-models';
 import { asCamModel } from './as-cam-model';
 import { listCamLayers } from './list-cam-layers';
@@ -62,17 +62,11 @@ describeBackends('GraphModel', () => {
   it('probes a GraphModel once per output and image size, not on every gradcam() call', async () => {
     const { graph, layers } = await fixtureTwins('mobile-residual');
     const x = imagesFor(layers, 1);
-    const execute = graph.execute.bind(graph);
-    let runs = 0;
-    graph.execute = (...args: Parameters<typeof graph.execute>) => {
-      runs++;
-      return execute(...args);
-    };
+    const executes = countExecutes(graph);
     const executesOf = async (layer: string | undefined) => {
-      runs = 0;
       const result = await gradcam(graph, x, { layer, output: 'logits' });
       tf.dispose([result.cams, result.raw, result.logits]);
-      return runs;
+      return executes();
     };
     // The first call probes the output's shape (and, for the default layer, every node's).
     expect(await executesOf(undefined)).toBe(4);
