@@ -62,8 +62,11 @@ function captureLayer(
 
 /**
  * All layers from one pass: each layer's output goes on through an identity whose gradient function
- * keeps the gradient arriving at it, which the backward pass from the target scores to the images
- * has summed over every path (skip connections included) by the time it reaches that identity.
+ * keeps the gradient arriving at it, which the backward pass from the target scores has summed over
+ * every path (skip connections included) by the time it reaches that identity. The pass
+ * differentiates with respect to a scalar 0 added to every tapped output, not the images: tfjs
+ * differentiates only what lies on a path from its variable, so the backward pass ends at the
+ * earliest tapped layer instead of going on through the network in front of it to the images.
  */
 function captureTapped(
   model: CamModel,
@@ -74,24 +77,25 @@ function captureTapped(
 ): Capture {
   const activations: tf.Tensor4D[] = [];
   const gradients: tf.Tensor4D[] = [];
-  const forward = (input: tf.Tensor4D) =>
-    model.runTapped(layers, input, (i, output) => {
+  const forward = (zero?: tf.Tensor) =>
+    model.runTapped(layers, images, (i, output) => {
       activations[i] = tf.keep(output);
-      return withGradients
-        ? gradientTap((dy) => (gradients[i] = tf.keep(tf.clone(dy)) as tf.Tensor4D))(output)
-        : output;
+      if (!zero) return output;
+      const keepGradient = gradientTap((dy) => (gradients[i] = tf.keep(tf.clone(dy)) as tf.Tensor4D));
+      return keepGradient(tf.add(output, zero));
     });
   let logits: tf.Tensor2D | undefined;
   try {
     tf.tidy(() => {
       if (!withGradients) {
-        logits = tf.keep(forward(images));
+        logits = tf.keep(forward());
         return;
       }
-      tf.grad((input: tf.Tensor) => {
-        logits = tf.keep(forward(input as tf.Tensor4D));
-        return tf.sum(targets.score(logits, rowsOf(images)));
-      })(images);
+      tf.grad((zero: tf.Tensor) => {
+        logits = tf.keep(forward(zero));
+        // 0·zero: a path from the variable even where no tapped layer reaches the output (reported below).
+        return tf.add(tf.sum(targets.score(logits, rowsOf(images))), tf.mul(0, zero));
+      })(tf.scalar(0));
     });
     const missed = layers.findIndex((_, i) => withGradients && !gradients[i]);
     if (missed >= 0) {

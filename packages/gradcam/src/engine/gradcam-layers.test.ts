@@ -46,9 +46,9 @@ function disposeAll(comparisons: readonly CamComparison[]): void {
 }
 
 /** Forward convolutions run by `run` (under `tf.grad` tfjs runs a fused conv as a plain one). */
-async function forwardConvolutions(run: () => Promise<void>): Promise<number> {
+async function kernelCount(names: readonly string[], run: () => Promise<void>): Promise<number> {
   const { kernels } = await tf.profile(run);
-  return kernels.filter(({ name }) => name === 'Conv2D' || name === 'FusedConv2D').length;
+  return kernels.filter(({ name }) => names.includes(name)).length;
 }
 
 /** Two branches from the image, one to each output. */
@@ -146,10 +146,23 @@ describeBackends('gradcamLayers: several layers from one capture', () => {
     const model = residualModel();
     const images = randomImages(1);
     const layers = ['stem', 'inner', 'head'];
-    const convolutions = await forwardConvolutions(async () =>
+    const convolutions = await kernelCount(['Conv2D', 'FusedConv2D'], async () =>
       disposeAll(await gradcamLayers(model, images, { layers, methods: ['gradcam', 'eigencam'] })),
     );
     expect(convolutions).toBe(3);
+    tf.dispose(images);
+    model.dispose();
+  });
+
+  it('differentiates no further back than the earliest layer it explains', async () => {
+    const model = residualModel();
+    const images = randomImages(1);
+    // Only 'head' passes a gradient on to a tapped layer ('inner', through the add); the backward
+    // pass of 'inner' itself and of 'stem' (to the images) would be wasted.
+    const backward = await kernelCount(['Conv2DBackpropInput'], async () =>
+      disposeAll(await gradcamLayers(model, images, { layers: ['inner', 'head'], methods: ['gradcam'] })),
+    );
+    expect(backward).toBe(1);
     tf.dispose(images);
     model.dispose();
   });

@@ -4,7 +4,7 @@ import type { Layer } from '../graph/layer-types';
 import type { CamContext, CamMethod } from '../methods/cam-method';
 import { type CamMethodName, type PytorchMethodName, resolveMethod } from '../methods/methods';
 import { asCamModel, type ExplainableModel } from '../model/as-cam-model';
-import type { BoundLayer, CamLayer, CamModel } from '../model/cam-model';
+import type { BoundLayer, CamLayer, CamModel, LayerRun } from '../model/cam-model';
 import type { OutputKind } from '../targets/output-kind';
 import { resolveTargets, type TargetScorer } from '../targets/targets';
 import { AUGMENTATION_VIEWS, augmentImages, deaugmentCams } from './augmentation-views';
@@ -128,8 +128,13 @@ export class LayerCams {
       const fixed = await targets.fixed(captured.logits);
       for (const [l, layer] of captured.layers.entries()) {
         view.layers.push([]);
-        const context = this.context(this.bound![l]!, layer, images, fixed, options);
-        for (const method of methods) view.layers[l]!.push(await mapOf(method, context, images, options));
+        const after = continuationAfter(this.bound![l]!, images);
+        try {
+          const context = this.context(after, layer, images, fixed, options);
+          for (const method of methods) view.layers[l]!.push(await mapOf(method, context, images, options));
+        } finally {
+          after.dispose();
+        }
       }
       return view;
     } catch (error) {
@@ -147,7 +152,7 @@ export class LayerCams {
 
   /** `scorer` has "the predicted class" already fixed, so extra passes explain the same classes. */
   private context(
-    bound: BoundLayer,
+    after: Continuation,
     { activations, gradients }: LayerCapture,
     images: tf.Tensor4D,
     scorer: TargetScorer,
@@ -162,13 +167,40 @@ export class LayerCams {
       onProgress,
       scoreInputs: async (inputs, imageOfRow) => tf.tidy(() => scorer.score(forward(inputs), imageOfRow)),
       scoreActivations: (replaced, imageOfRow) =>
-        tf.tidy(() => {
-          // The images' own forward pass up to the layer: skip connections around it still need them.
-          const rows = tf.gather(images, tf.tensor1d(imageOfRow as number[], 'int32'));
-          return scorer.score(bound.run(rows).outputFrom(replaced), imageOfRow);
-        }),
+        tf.tidy(() => scorer.score(after.outputFrom(replaced, imageOfRow), imageOfRow)),
     };
   }
+}
+
+/** The model after one layer, evaluated as often as a method asks, disposed when the layer is done. */
+interface Continuation {
+  outputFrom(activations: tf.Tensor, imageOfRow: readonly number[]): tf.Tensor2D;
+  dispose(): void;
+}
+
+/**
+ * The images' forward pass up to the layer runs once, at the first continuation (most methods ask
+ * for none): skip connections around the layer read it, and Ablation-CAM continues from the layer
+ * once per batch of ablated channels.
+ */
+function continuationAfter(bound: BoundLayer, images: tf.Tensor4D): Continuation {
+  let run: LayerRun | undefined;
+  let kept: tf.Tensor[] = [];
+  return {
+    outputFrom(activations, imageOfRow) {
+      if (!run) {
+        // Kept past the caller's tidy (and a gradient's): this continuation is called inside them.
+        kept = tf.tidy(() => {
+          run = bound.run(images);
+          return run.computed().map((tensor) => tf.keep(tensor));
+        });
+      }
+      const eachImageOnce =
+        imageOfRow.length === images.shape[0] && imageOfRow.every((image, r) => image === r);
+      return run!.outputFrom(activations, eachImageOnce ? undefined : imageOfRow);
+    },
+    dispose: () => tf.dispose(kept),
+  };
 }
 
 /** One method's map at one layer: `raw` at the layer's size, `cams` scaled to the images. */

@@ -69,6 +69,35 @@ describeBackends(
       await expectAllClose(replaced!, expected!, { atol: 1e-6 });
       tf.dispose([x, replaced!, expected!]);
     });
+
+    it('forks: each fork replaces on its own, from the rows it takes, and leaves its parent as it was', async () => {
+      const parts = residualParts();
+      for (const model of [residualModel(parts), nestedResidualModel(parts)]) {
+        const x = randomImages(2);
+        const location = locateLayer(model, parts.inner);
+        const rows = [1, 1, 0];
+        const [fromForks, expected, parentOutput, unchanged] = tf.tidy(() => {
+          const run = new GraphRun(model, [x]);
+          const inner = run.valueAt(location);
+          const doubled = run.fork();
+          doubled.replace(location, tf.mul(inner, 2));
+          const zeroed = run.fork(rows);
+          zeroed.replace(location, tf.zeros([rows.length, ...inner.shape.slice(1)]));
+          const fromForks = tf.concat([doubled.outputs()[0]!, zeroed.outputs()[0]!]);
+          // The same by new runs: the doubled inner output, and the rows' own images with it zeroed.
+          const byHand = new GraphRun(model, [x]);
+          byHand.replace(location, tf.mul(inner, 2));
+          const rowsRun = new GraphRun(model, [tf.gather(x, rows)]);
+          rowsRun.replace(location, tf.zeros([rows.length, ...inner.shape.slice(1)]));
+          const expected = tf.concat([byHand.outputs()[0]!, rowsRun.outputs()[0]!]);
+          return [fromForks, expected, run.outputs()[0]!, new GraphRun(model, [x]).outputs()[0]!];
+        });
+        await expectAllClose(fromForks!, expected!, { atol: 1e-6, label: model.name });
+        await expectAllClose(parentOutput!, unchanged!, { atol: 0, label: model.name });
+        tf.dispose([x, fromForks!, expected!, parentOutput!, unchanged!]);
+        model.dispose();
+      }
+    });
   },
   { backends: ['cpu', 'wasm'] },
 );

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import {
   isContainer,
@@ -33,15 +33,51 @@ const INFERENCE = { training: false };
  */
 export class GraphRun {
   private readonly scopes = new Map<string, Map<number, tf.Tensor>>();
+  private readonly inputs: readonly tf.Tensor[];
+  /** For a fork: the run whose values it reads, and the rows of them it takes. */
+  private readonly parent: { run: GraphRun; rows: tf.Tensor1D | undefined } | undefined;
 
+  constructor(model: LayersModel, inputs: readonly tf.Tensor[]);
+  constructor(
+    model: LayersModel,
+    inputs: readonly tf.Tensor[],
+    parent: GraphRun,
+    rows: readonly number[] | undefined,
+  );
   constructor(
     private readonly model: LayersModel,
     inputs: readonly tf.Tensor[],
+    parent?: GraphRun,
+    rows?: readonly number[],
   ) {
+    this.inputs = inputs;
+    if (parent) {
+      this.parent = { run: parent, rows: rows && tf.tensor1d(rows as number[], 'int32') };
+      return;
+    }
+    this.parent = undefined;
     if (inputs.length !== model.inputs.length) {
       throw new Error(`model '${model.name}' has ${model.inputs.length} inputs, got ${inputs.length}`);
     }
     this.scopes.set('', feeds(model.inputs, inputs));
+  }
+
+  /**
+   * A run that starts from the values this one has computed so far and goes on on its own: what it
+   * replaces and evaluates leaves this run as it is, so that the graph after a layer can be evaluated
+   * again and again from one evaluation of the graph before it. With `imageOfRow`, row r of the fork
+   * is row `imageOfRow[r]` of this run.
+   */
+  fork(imageOfRow?: readonly number[]): GraphRun {
+    if (this.parent) throw new Error('GraphRun: a fork cannot be forked');
+    return new GraphRun(this.model, [], this, imageOfRow);
+  }
+
+  /** The tensors this run has computed (not its inputs), each once. */
+  computed(): tf.Tensor[] {
+    const fed = new Set(this.inputs);
+    const values = new Set([...this.scopes.values()].flatMap((memo) => [...memo.values()]));
+    return [...values].filter((value) => !fed.has(value));
   }
 
   outputs(): tf.Tensor[] {
@@ -68,7 +104,7 @@ export class GraphRun {
   }
 
   private value(tensor: SymbolicTensor, scope: string): tf.Tensor {
-    const known = this.memo(scope).get(tensor.id);
+    const known = this.memo(scope).get(tensor.id) ?? this.inherited(tensor, scope);
     if (known) return known;
     const node = producingNode(tensor);
     if (isInputNode(node)) throw new Error(`graph input '${tensor.name}' was not fed`);
@@ -94,9 +130,21 @@ export class GraphRun {
     return Array.isArray(result) ? result : [result];
   }
 
+  /** A fork's value read from its parent (the rows it takes), memoised; undefined where the parent has none. */
+  private inherited(tensor: SymbolicTensor, scope: string): tf.Tensor | undefined {
+    if (!this.parent) return undefined;
+    const value = this.parent.run.scopes.get(scope)?.get(tensor.id);
+    if (!value) return undefined;
+    const rows = this.parent.rows;
+    const taken = rows ? tf.gather(value, rows) : value;
+    this.memo(scope).set(tensor.id, taken);
+    return taken;
+  }
+
   /** The scope of one call of a nested model, created on first entry with that call's inputs fed. */
   private enterContainer(scope: string, container: LayersModel, node: LayerNode, nodeIndex: number): string {
     const key = `${scope}/${container.name}#${nodeIndex}`;
+    if (!this.scopes.has(key) && this.parent?.run.scopes.has(key)) this.scopes.set(key, new Map());
     if (!this.scopes.has(key)) {
       const inputs = node.inputTensors.map((input) => this.value(input, scope));
       this.scopes.set(key, feeds(container.inputs, inputs));
@@ -105,6 +153,7 @@ export class GraphRun {
   }
 
   private memo(scope: string): Map<number, tf.Tensor> {
+    if (!this.scopes.has(scope)) this.scopes.set(scope, new Map());
     return this.scopes.get(scope)!;
   }
 }

@@ -18,14 +18,21 @@ export type CamLayer = Layer | { readonly name: string; readonly op: string };
 export interface LayerRun {
   /** [N, h, w, K] the layer's output. */
   activations: tf.Tensor4D;
-  /** The explained model output [N, classes], computed on from `activations` (differentiable with respect to them). */
-  outputFrom(activations: tf.Tensor): tf.Tensor2D;
+  /**
+   * The explained model output [M, classes] with the layer's output replaced by `activations`
+   * ([M, h, w, K]; row r belongs to image `imageOfRow[r]`, by default one row per image in order),
+   * differentiable with respect to them. Any number of times: each call evaluates the model after
+   * the layer only, with what skip connections around the layer bring from this run.
+   */
+  outputFrom(activations: tf.Tensor, imageOfRow?: readonly number[]): tf.Tensor2D;
+  /** The tensors this run computed and `outputFrom` reads (not the images): to keep it past a tidy. */
+  computed(): tf.Tensor[];
 }
 
 /** A model bound to the one layer a CAM explains. */
 export interface BoundLayer {
   readonly layer: CamLayer;
-  /** Evaluates the model up to the layer (inside the caller's tidy). */
+  /** Evaluates the model up to the layer (inside the caller's tidy, or keeping `computed()`). */
   run(images: tf.Tensor4D): LayerRun;
 }
 

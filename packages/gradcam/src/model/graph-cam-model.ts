@@ -85,14 +85,53 @@ export class GraphCamModel implements CamModel {
     return {
       layer: { name: node.name, op: node.op },
       run: (images) => {
-        const activations = this.nodeOutput({ [this.inputName]: images }, node.name);
+        const around = this.nodesAround(node);
+        const [output, ...values] = this.execute({ [this.inputName]: images }, [
+          node.name,
+          ...around.map(({ name }) => name),
+        ]);
+        const activations = this.checkFourD(node.name, output!);
+        // Only per-image values (batch first) are fed, taking rows; the graph computes anything else from the images.
+        const perImage = (value: tf.Tensor) =>
+          value.rank >= 2 && value.shape[0] === images.shape[0] && value.dtype === 'float32';
+        const before = new Map(
+          around.flatMap(({ name }, i) => (perImage(values[i]!) ? [[name, values[i]!] as const] : [])),
+        );
         return {
           activations,
-          outputFrom: (fed) =>
-            this.execute({ [this.inputName]: images, [node.name]: fed }, this.output.name) as tf.Tensor2D,
+          outputFrom: (fed, imageOfRow) => {
+            const rows = imageOfRow && tf.tensor1d(imageOfRow as number[], 'int32');
+            const take = (value: tf.Tensor) => (rows ? tf.gather(value, rows) : value);
+            const feeds: tf.NamedTensorMap = { [this.inputName]: take(images), [node.name]: fed };
+            for (const [name, value] of before) feeds[name] = take(value);
+            return this.execute(feeds, this.output.name) as tf.Tensor2D;
+          },
+          computed: () => [activations, ...before.values()],
         };
       },
     };
+  }
+
+  /**
+   * The nodes before `node` whose (first) outputs the graph after it reads: skip connections around
+   * it. Fed to each continuation from `node`, they spare it the forward pass before the node.
+   */
+  private nodesAround(node: GraphNode): GraphNode[] {
+    const between = this.computedNodes();
+    const after = new Set([node]);
+    for (const later of between) if (later.inputs.some((input) => after.has(input))) after.add(later);
+    const users = [...after].filter((user) => user !== node);
+    const readsOnlyFirstOutput = (source: GraphNode) =>
+      users.every((user) =>
+        user.inputs.every((input, i) => input !== source || /^[^:]*(:0)?$/.test(user.inputNames?.[i] ?? '')),
+      );
+    return between.filter(
+      (source) =>
+        source !== this.input &&
+        !after.has(source) &&
+        users.some((user) => user.inputs.includes(source)) &&
+        readsOnlyFirstOutput(source),
+    );
   }
 
   /**
@@ -164,7 +203,10 @@ export class GraphCamModel implements CamModel {
 
   /** A node's output, which must be 4-D to be explained. */
   private nodeOutput(feeds: tf.NamedTensorMap, name: string): tf.Tensor4D {
-    const output = this.execute(feeds, name) as tf.Tensor;
+    return this.checkFourD(name, this.execute(feeds, name) as tf.Tensor);
+  }
+
+  private checkFourD(name: string, output: tf.Tensor): tf.Tensor4D {
     if (output.rank !== 4) {
       throw new Error(
         `layer: node '${name}' of model '${this.name}' outputs shape [${output.shape}]; a CAM needs a 4-D [batch, height, width, channels] output`,
@@ -173,9 +215,13 @@ export class GraphCamModel implements CamModel {
     return output as tf.Tensor4D;
   }
 
+  /** One tensor for a name, an array for an array of names (even of one: `execute` returns it bare). */
+  private execute(inputs: tf.NamedTensorMap, outputs: string): tf.Tensor;
+  private execute(inputs: tf.NamedTensorMap, outputs: string[]): tf.Tensor[];
   private execute(inputs: tf.NamedTensorMap, outputs: string | string[]): tf.Tensor | tf.Tensor[] {
     try {
-      return this.model.execute(inputs, outputs);
+      const result = this.model.execute(inputs, outputs);
+      return Array.isArray(outputs) && !Array.isArray(result) ? [result] : result;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (/executeAsync/.test(reason)) {

@@ -5,6 +5,8 @@ export interface GraphNode {
   name: string;
   op: string;
   inputs: GraphNode[];
+  /** The inputs as `node` or `node:k` (its k-th output). */
+  inputNames?: string[];
 }
 
 /** Nodes whose output is data, not computation: they are never a CAM layer. */

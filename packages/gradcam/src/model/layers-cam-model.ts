@@ -80,10 +80,12 @@ export class LayersCamModel implements CamModel {
         const run = new GraphRun(this.model, [images]);
         return {
           activations: run.valueAt(location) as tf.Tensor4D,
-          outputFrom: (activations) => {
-            run.replace(location, activations);
-            return run.outputs()[this.outputIndex] as tf.Tensor2D;
+          outputFrom: (activations, imageOfRow) => {
+            const after = run.fork(imageOfRow);
+            after.replace(location, activations);
+            return after.outputs()[this.outputIndex] as tf.Tensor2D;
           },
+          computed: () => run.computed(),
         };
       },
     };
