@@ -82,10 +82,11 @@ export class GraphCamModel implements CamModel {
 
   bind(requested: string | Layer | undefined, imageShape: readonly number[] | undefined): BoundLayer {
     const node = this.resolveNode(requested, imageShape);
+    let around: GraphNode[] | undefined;
     return {
       layer: { name: node.name, op: node.op },
       run: (images) => {
-        const around = this.nodesAround(node);
+        around ??= this.nodesAround(node);
         const [output, ...values] = this.execute({ [this.inputName]: images }, [
           node.name,
           ...around.map(({ name }) => name),
