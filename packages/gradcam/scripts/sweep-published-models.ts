@@ -23,6 +23,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '@bcos/backend/node';
+import { EVERY_LAYER_METHODS } from './published-sweep-methods';
 import type { ModelReport, RunRecord } from './try-published-models';
 
 interface PublishedModel {
@@ -95,8 +96,10 @@ differences in float32, best of four steps; activations that are exactly 0 left 
 direction: max-pool ties) against the gradient the methods use; the last column is the largest
 difference of a map to the same map on the other backends, relative to its largest value
 (principal-component maps up to their sign), and how many maps were compared. A run has a time
-limit per model and backend (cpu and software WebGPU are 5–50× slower than wasm): a row with fewer
-layers in "runs ok" than in the layers column stopped there. Maps over 1e-3 apart are listed, for three
+limit per model and backend (cpu and software WebGPU are 5–80× slower than wasm): a row with fewer
+layers in "runs ok" than in the layers column stopped there. ShapleyCAM (a Hessian-vector product
+per layer: 85% of the time on software WebGPU) sweeps the layers after the others, and a row names
+it with the layers it reached when it stopped short of theirs. Maps over 1e-3 apart are listed, for three
 reasons found so far. Grad-CAM++ and XGradCAM divide by per-channel sums (of g³, of A) that can be
 near 0, which amplifies the backends' float32 rounding differences where the activations and
 gradients themselves agree within 1e-5: at MobileNetV2's \`block_7_depthwise\` one channel sums to
@@ -189,13 +192,25 @@ for (const model of MODELS) {
     const agreement = compare(report, others);
     const layers = Object.values(report.kinds).reduce((sum, count) => sum + count, 0);
     rows.push(
-      `| ${model.title} | ${backend} | ${layers} | ${ok.length}/${applicable.length} (${new Set(ok.map((r) => r.method)).size} methods, ${new Set(ok.map((r) => r.layer)).size} layers of ${Object.keys(report.kinds).join(', ')}) | ${failures(report)} | ${finiteDifferences(report)} | ${agreement} |`,
+      `| ${model.title} | ${backend} | ${layers} | ${ok.length}/${applicable.length} (${new Set(ok.map((r) => r.method)).size} methods, ${new Set(ok.map((r) => r.layer)).size} layers of ${Object.keys(report.kinds).join(', ')}${shortOfEveryLayer(report, ok)}) | ${failures(report)} | ${finiteDifferences(report)} | ${agreement} |`,
     );
   }
 }
 const table = `${rows.join('\n')}\n`;
 console.log(table);
 await writeFileAtomic(values.table!, `${TABLE_HEADER}\n${table}`);
+
+/** The every-layer methods a run stopped before it reached the layers the others reached: "; shapleycam at 40". */
+function shortOfEveryLayer(report: ModelReport, ok: RunRecord[]): string {
+  const swept = ok.filter((run) => run.op in report.kinds); // not the default layer when it is of another op
+  const reached = EVERY_LAYER_METHODS.map(
+    (method) =>
+      [method, new Set(swept.filter((run) => run.method === method).map((run) => run.layer)).size] as const,
+  );
+  const most = Math.max(...reached.map(([, count]) => count));
+  const short = reached.filter(([, count]) => count < most);
+  return short.map(([method, count]) => `; ${method} at ${count}`).join('');
+}
 
 function failures(report: ModelReport): string {
   const byReason = new Map<string, string[]>();

@@ -42,6 +42,7 @@ import {
 } from '../src/index';
 import { asCamModel, requireLayersModel } from '../src/model/as-cam-model';
 import { finiteDifferenceCheck } from './finite-difference-check';
+import { EVERY_LAYER_PASSES, PER_CHANNEL_METHODS, PER_PIXEL_PAIR_METHODS } from './published-sweep-methods';
 
 export interface RunRecord {
   key: string;
@@ -78,17 +79,6 @@ export interface ModelReport {
 }
 
 const SWEPT_OPS = /conv|^add|concat|norm/i;
-/** One forward pass per channel: run at the layer with the fewest channels only. */
-const PER_CHANNEL_METHODS = new Set<string>(['scorecam', 'ablationcam']);
-/** A pixels × pixels kernel matrix on the host: run at the smallest of the method layers only. */
-const PER_PIXEL_PAIR_METHODS = new Set<CamMethodName>(['kpcacam']);
-/** Layers captured together (one forward and backward pass of a LayersModel), a bound on the tensors held at once. */
-const LAYERS_PER_CAPTURE = 8;
-/** The CAM methods that run at every n-th layer, from one capture of it. */
-const EVERY_LAYER_METHODS = (Object.keys(CAM_METHODS) as CamMethodName[]).filter(
-  (method) => !PER_CHANNEL_METHODS.has(method) && !PER_PIXEL_PAIR_METHODS.has(method),
-);
-
 const { values } = parseArgs({
   options: {
     backend: { type: 'string', default: 'wasm' },
@@ -218,12 +208,13 @@ async function recordEach(methods: readonly CamMethodName[], layer: CamLayerInfo
 }
 
 /**
- * `methods` at each of `layers` from one capture of them all (`gradcamLayers`: one forward and backward
+ * `methods` at each of `pending` from one capture of them all (`gradcamLayers`: one forward and backward
  * pass); if that fails, layer by layer (`recordEach`).
  */
-async function recordLayers(methods: readonly CamMethodName[], layers: ReadonlyArray<CamLayerInfo | string>) {
-  const pending = layers.filter((layer) => methods.some((method) => !recorded(layer, method)));
-  if (pending.length === 0) return;
+async function recordLayers(
+  methods: readonly CamMethodName[],
+  pending: ReadonlyArray<CamLayerInfo | string>,
+) {
   const start = Date.now();
   const all = await gradcamLayers(model, images, {
     layers: pending.map(nameOf),
@@ -284,12 +275,16 @@ const pixels = (layer: CamLayerInfo | string) =>
 const fewestPixels = [...swept].reverse().reduce((a, b) => (pixels(b) < pixels(a) ? b : a));
 const fewestChannels = [...swept].reverse().reduce((a, b) => ((b.shape[3] ?? 0) < (a.shape[3] ?? 0) ? b : a));
 const camMethods = Object.keys(CAM_METHODS) as CamMethodName[];
-// The CAM methods at the method layers, then at every n-th layer, from one capture per group of layers.
+// The CAM methods at the method layers, then at every n-th layer, from one capture per group of layers:
+// ShapleyCAM after the others, so that a run stopped by its time limit has the others everywhere.
 const every = Number(values.every);
 const everyNth = swept.filter((_, i) => every > 0 && i % every === 0);
 const camLayers = [...new Set([...methodLayers, ...everyNth])];
-for (let i = 0; i < camLayers.length; i += LAYERS_PER_CAPTURE)
-  await recordLayers(EVERY_LAYER_METHODS, camLayers.slice(i, i + LAYERS_PER_CAPTURE));
+for (const { methods, layersPerCapture } of EVERY_LAYER_PASSES) {
+  const pending = camLayers.filter((layer) => methods.some((method) => !recorded(layer, method)));
+  for (let i = 0; i < pending.length; i += layersPerCapture)
+    await recordLayers(methods, pending.slice(i, i + layersPerCapture));
+}
 for (const method of PER_PIXEL_PAIR_METHODS)
   await record(method, fewestPixels, () => camMap(fewestPixels.name, method));
 for (const layer of methodLayers) {
