@@ -105,7 +105,8 @@ near 0, which amplifies the backends' float32 rounding differences where the act
 gradients themselves agree within 1e-5: at MobileNetV2's \`block_7_depthwise\` one channel sums to
 1.3e-7 on cpu and 6.3e-7 on wasm (the median channel: 23), so its XGradCAM weight is −21,000 or
 −6,700 and the map is that channel's rounding noise on any backend (2.0 apart between cpu and wasm, 0.8–5.5 from WebGPU; activations agree
-within 4e-7, gradients within 4e-6). And a ReLU input that rounds to the other side of 0 on one
+within 4e-7, gradients within 4e-6); at InceptionV3's \`conv2d_83\` and \`batch_normalization_86\` one
+channel sums to 1.7e-3 and 5.7e-4 (medians 30 and 12), and the XGradCAM maps differ up to 7.4e-3. And a ReLU input that rounds to the other side of 0 on one
 backend switches that element's gradient on or off: in faceres one of the 100,352 inputs of
 \`conv_pw_11_relu\` is −1.1e-6 on wasm, +4.3e-7 on cpu and +6e-8 on WebGPU (activations up to 12,
 which agree within 2e-6 of their largest value across backends), so every gradient below that ReLU
