@@ -9,6 +9,7 @@ import {
   type SymbolicTensor,
 } from './layer-types';
 import { isScaleLessBatchNorm, scaleLessBatchNorm } from './scale-less-batch-norm';
+import { unfusedLayerOutput } from './unfused-layers';
 
 /** One call of a nested model on the way from the outer model to a layer. */
 export interface ContainerCall {
@@ -126,6 +127,8 @@ export class GraphRun {
   private applyLayer(layer: Layer, node: LayerNode, scope: string): tf.Tensor[] {
     const inputs = node.inputTensors.map((input) => this.value(input, scope));
     if (isScaleLessBatchNorm(layer)) return [scaleLessBatchNorm(layer, inputs[0]!)];
+    const unfused = unfusedLayerOutput(layer, inputs);
+    if (unfused) return [unfused];
     const result = layer.apply(inputs, INFERENCE) as tf.Tensor | tf.Tensor[];
     return Array.isArray(result) ? result : [result];
   }
