@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { containerNodes } from './container-nodes';
 import type { ContainerCall, TensorLocation } from './graph-run';
-import { isContainer, type Layer } from './layer-types';
+import { isContainer, type Layer, layerWeight } from './layer-types';
 
 /** A layer call whose output carries a per-channel bias, and that bias ([K]). */
 export interface BiasSite {
@@ -32,7 +32,7 @@ export function biasSites(model: LayersModel, path: readonly ContainerCall[] = [
 }
 
 function biasOf(layer: Layer): tf.Tensor1D | undefined {
-  const weight = (name: string) => layer.weights.find((w) => w.originalName.endsWith(`/${name}`))?.read();
+  const weight = (name: string) => layerWeight(layer, name);
   const className = layer.getClassName();
   if (className === 'Conv2D' || className === 'DepthwiseConv2D' || className === 'SeparableConv2D') {
     const bias = weight('bias');

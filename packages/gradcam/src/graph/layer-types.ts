@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 
 /** tfjs-layers' `Layer` and `Node`, named through the public `LayersModel` type (no deep imports). */
@@ -28,4 +29,9 @@ export function producingNode(tensor: SymbolicTensor): LayerNode {
 /** True for the node of an `InputLayer`: a graph input, fed rather than computed. */
 export function isInputNode(node: LayerNode): boolean {
   return node.inboundLayers.length === 0;
+}
+
+/** The value of `layer`'s weight called `name` (`kernel`, `bias`, `moving_mean`, …), if it has one. */
+export function layerWeight(layer: Layer, name: string): tf.Tensor | undefined {
+  return layer.weights.find((w) => w.originalName.endsWith(`/${name}`))?.read();
 }

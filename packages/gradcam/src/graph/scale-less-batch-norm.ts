@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Layer } from './layer-types';
+import { type Layer, layerWeight } from './layer-types';
 
 /**
  * Keras `BatchNormalization(scale=False)` (every BN of InceptionV3) calls `tf.batchNorm` without a
@@ -15,9 +15,9 @@ export function scaleLessBatchNorm(layer: Layer, x: tf.Tensor): tf.Tensor {
   const config = layer.getConfig();
   const axis = normalisedAxis(config.axis as number | number[] | undefined, x.rank);
   const shape = x.shape.map((size, i) => (i === axis ? size : 1));
-  const weight = (suffix: string) => {
-    const variable = layer.weights.find((w) => w.originalName.endsWith(`/${suffix}`));
-    return variable && tf.reshape(variable.read(), shape);
+  const weight = (name: string) => {
+    const value = layerWeight(layer, name);
+    return value && tf.reshape(value, shape);
   };
   const mean = weight('moving_mean')!;
   return tf.batchNorm(

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Layer } from './layer-types';
+import { type Layer, layerWeight } from './layer-types';
 
 interface WeightedLayer {
   activation?: { apply(x: tf.Tensor): tf.Tensor };
@@ -17,33 +17,32 @@ export function unfusedLayerOutput(layer: Layer, inputs: readonly tf.Tensor[]): 
   const [x] = inputs;
   const { activation } = layer as WeightedLayer;
   if (inputs.length !== 1 || !x || !activation || tf.engine().state.gradientDepth === 0) return undefined;
-  const linear = linearPart(layer.getClassName(), layer.getConfig(), x);
-  const kernel = weightOf(layer, 'kernel');
+  const linear = linearPart(layer, x);
+  const kernel = linear && layerWeight(layer, 'kernel');
   if (!linear || !kernel) return undefined;
   return tf.tidy(() => {
     const product = linear(kernel);
-    const bias = weightOf(layer, 'bias');
+    const bias = layerWeight(layer, 'bias');
     return activation.apply(bias ? tf.add(product, bias) : product);
   });
 }
 
 type LinearPart = (kernel: tf.Tensor) => tf.Tensor;
 
-function linearPart(
-  className: string,
-  config: tf.serialization.ConfigDict,
-  x: tf.Tensor,
-): LinearPart | undefined {
+function linearPart(layer: Layer, x: tf.Tensor): LinearPart | undefined {
+  const className = layer.getClassName();
   if (className === 'Dense' && x.rank === 2)
     return (kernel) => tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D);
-  const { padding } = config;
-  if (className !== 'Conv2D' || x.rank !== 4 || config.dataFormat === 'channelsFirst') return undefined;
-  if (padding !== 'same' && padding !== 'valid') return undefined;
-  const strides = config.strides as [number, number];
-  const dilations = config.dilationRate as [number, number];
-  return (kernel) => tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, strides, padding, 'NHWC', dilations);
-}
-
-function weightOf(layer: Layer, name: string): tf.Tensor | undefined {
-  return layer.weights.find((w) => w.originalName.endsWith(`/${name}`))?.read();
+  if (className !== 'Conv2D' || x.rank !== 4) return undefined;
+  const { padding, dataFormat, strides, dilationRate } = layer.getConfig();
+  if (dataFormat === 'channelsFirst' || (padding !== 'same' && padding !== 'valid')) return undefined;
+  return (kernel) =>
+    tf.conv2d(
+      x as tf.Tensor4D,
+      kernel as tf.Tensor4D,
+      strides as [number, number],
+      padding,
+      'NHWC',
+      dilationRate as [number, number],
+    );
 }
