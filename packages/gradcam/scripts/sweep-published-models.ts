@@ -17,6 +17,8 @@
  * conv/add/concat/norm layer, all from one capture per layer. Each run has a time limit
  * (`--timeout-min`): the cpu backend and software WebGPU (SwiftShader) are 5–50× slower than wasm, so
  * on two shared cores a run on a large model stops before its last layer; `--resume` goes on from there.
+ * The reports live in DIR only: a sweep whose report is gone is completed from the layer it reached
+ * with `try-published-models.ts --sweep-only METHODS --sweep-from LAYER`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';

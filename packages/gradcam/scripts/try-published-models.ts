@@ -8,6 +8,8 @@
  *   npx tsx --conditions source packages/gradcam/scripts/try-published-models.ts --backend wasm \
  *     --model DIR|FILE [--output NAME] [--every 2] [--methods-at kinds|middle|last] [--out report.json]
  *     [--resume]   # keep the successful runs and checks of an earlier --out report, run the rest
+ *     [--sweep-only shapleycam --sweep-from conv2d_64]   # the every-layer sweep alone, of these
+ *       methods, from this layer on in its order: completes a sweep whose report is gone
  *
  * Layers: those whose op is a convolution, an add, a concat or a batch norm. The CAM methods but
  * Score-CAM, Ablation-CAM and KPCA-CAM run at one layer of each op (the middle one of that op, its
@@ -88,12 +90,18 @@ const { values } = parseArgs({
     'methods-at': { type: 'string', default: 'kinds' },
     out: { type: 'string' },
     resume: { type: 'boolean', default: false },
+    'sweep-only': { type: 'string' },
+    'sweep-from': { type: 'string' },
   },
 });
 if (!values.model) throw new Error('--model DIR|FILE is required');
 const methodsAt = values['methods-at']!;
 if (!['kinds', 'middle', 'last'].includes(methodsAt))
   throw new Error(`--methods-at: 'kinds', 'middle' or 'last', got '${methodsAt}'`);
+const sweepOnly = values['sweep-only']?.split(',');
+for (const method of sweepOnly ?? [])
+  if (!EVERY_LAYER_PASSES.some(({ methods }) => methods.includes(method as CamMethodName)))
+    throw new Error(`--sweep-only: '${method}' is not an every-layer method`);
 const backend = values.backend!;
 await initBackend({ backend, allowSoftwareGpu: true });
 const started = Date.now();
@@ -227,13 +235,15 @@ async function recordLayers(
     for (const layer of pending) await recordEach(methods, layer);
     return;
   }
+  // The maps read before the clock stops: a backend may still be computing them when gradcamLayers returns.
+  const maps = await Promise.all(
+    all.map(({ maps }) =>
+      Promise.all(maps.map(async ({ method, raw }) => ({ method, map: Array.from(await raw.data()) }))),
+    ),
+  );
   const share = (Date.now() - start) / 1000 / (pending.length * methods.length);
-  for (const [l, layer] of pending.entries()) {
-    for (const { method, raw } of all[l]!.maps) {
-      const map = Array.from(await raw.data());
-      await record(method, layer, async () => map, share, false);
-    }
-  }
+  for (const [l, layer] of pending.entries())
+    for (const { method, map } of maps[l]!) await record(method, layer, async () => map, share, false);
   await save();
   tf.dispose(all.flatMap(({ logits, maps }) => [logits, ...maps.flatMap(({ cams, raw }) => [cams, raw])]));
 }
@@ -262,7 +272,7 @@ const defaultRun = await gradcam(model, images, { output, targets: 0 });
 report.defaultLayer = defaultRun.layer;
 tf.dispose([defaultRun.cams, defaultRun.raw, defaultRun.logits]);
 const defaultLayer = swept.find(({ name }) => name === report.defaultLayer) ?? report.defaultLayer;
-await record('gradcam', defaultLayer, () => camMap(report.defaultLayer, 'gradcam'));
+if (!sweepOnly) await record('gradcam', defaultLayer, () => camMap(report.defaultLayer, 'gradcam'));
 
 const methodLayers: Array<CamLayerInfo | string> =
   methodsAt === 'kinds'
@@ -279,52 +289,57 @@ const camMethods = Object.keys(CAM_METHODS) as CamMethodName[];
 // ShapleyCAM after the others, so that a run stopped by its time limit has the others everywhere.
 const every = Number(values.every);
 const everyNth = swept.filter((_, i) => every > 0 && i % every === 0);
-const camLayers = [...new Set([...methodLayers, ...everyNth])];
-for (const { methods, layersPerCapture } of EVERY_LAYER_PASSES) {
+const camLayers = sweptFrom([...new Set([...methodLayers, ...everyNth])], values['sweep-from']);
+for (const pass of EVERY_LAYER_PASSES) {
+  const methods = pass.methods.filter((method) => !sweepOnly || sweepOnly.includes(method));
+  const { layersPerCapture } = pass;
   const pending = camLayers.filter((layer) => methods.some((method) => !recorded(layer, method)));
   for (let i = 0; i < pending.length; i += layersPerCapture)
     await recordLayers(methods, pending.slice(i, i + layersPerCapture));
 }
-for (const method of PER_PIXEL_PAIR_METHODS)
-  await record(method, fewestPixels, () => camMap(fewestPixels.name, method));
-for (const layer of methodLayers) {
-  await record('finercam', layer, () => explainMap({ method: 'finercam', layer: nameOf(layer) }));
-  await record('refinecam', layer, () =>
-    explainMap({ method: 'refinecam', layer: [nameOf(layer), report.defaultLayer] }),
-  );
-}
-await record('fullgrad', 'input', () => explainMap({ method: 'fullgrad' }));
-await record('guidedbackprop', 'input', async () => {
-  const layersModel = requireLayersModel(model, 'guided backpropagation');
-  return valuesOf(await guidedBackprop(layersModel, images, { targets: 0 }));
-});
-await record('dff', methodLayers[0]!, async () => {
-  const layersModel = requireLayersModel(model, 'Deep Feature Factorization');
-  const dff = await deepFeatureFactorization(layersModel, images, {
-    layer: nameOf(methodLayers[0]!),
-    components: 4,
+// The methods that run at some layers, and the finite-difference checks: not with --sweep-only.
+if (!sweepOnly) {
+  for (const method of PER_PIXEL_PAIR_METHODS)
+    await record(method, fewestPixels, () => camMap(fewestPixels.name, method));
+  for (const layer of methodLayers) {
+    await record('finercam', layer, () => explainMap({ method: 'finercam', layer: nameOf(layer) }));
+    await record('refinecam', layer, () =>
+      explainMap({ method: 'refinecam', layer: [nameOf(layer), report.defaultLayer] }),
+    );
+  }
+  await record('fullgrad', 'input', () => explainMap({ method: 'fullgrad' }));
+  await record('guidedbackprop', 'input', async () => {
+    const layersModel = requireLayersModel(model, 'guided backpropagation');
+    return valuesOf(await guidedBackprop(layersModel, images, { targets: 0 }));
   });
-  dff.concepts.dispose();
-  return valuesOf(dff.explanations);
-});
+  await record('dff', methodLayers[0]!, async () => {
+    const layersModel = requireLayersModel(model, 'Deep Feature Factorization');
+    const dff = await deepFeatureFactorization(layersModel, images, {
+      layer: nameOf(methodLayers[0]!),
+      components: 4,
+    });
+    dff.concepts.dispose();
+    return valuesOf(dff.explanations);
+  });
 
-const checked = [...new Set([...methodLayers, defaultLayer])].filter((layer) => typeof layer !== 'string');
-for (const layer of checked.filter((l) => !report.finiteDifferences.some((c) => c.layer === l.name))) {
-  const check = await finiteDifferenceCheck(asCamModel(model, output), layer.name, images).catch(
-    (error: Error) => ({ forwardError: Number.NaN, gradientError: Number.NaN, error: error.message }),
-  );
-  report.finiteDifferences.push({ layer: layer.name, op: layer.op, ...check });
-  await save();
-  console.log(
-    `finite differences at ${layer.name}: forward ${check.forwardError.toExponential(1)}, gradient ${check.gradientError.toExponential(1)}`,
-  );
+  const checked = [...new Set([...methodLayers, defaultLayer])].filter((layer) => typeof layer !== 'string');
+  for (const layer of checked.filter((l) => !report.finiteDifferences.some((c) => c.layer === l.name))) {
+    const check = await finiteDifferenceCheck(asCamModel(model, output), layer.name, images).catch(
+      (error: Error) => ({ forwardError: Number.NaN, gradientError: Number.NaN, error: error.message }),
+    );
+    report.finiteDifferences.push({ layer: layer.name, op: layer.op, ...check });
+    await save();
+    console.log(
+      `finite differences at ${layer.name}: forward ${check.forwardError.toExponential(1)}, gradient ${check.gradientError.toExponential(1)}`,
+    );
+  }
+
+  // Score-CAM and Ablation-CAM last (one forward pass per channel: ten minutes at one layer of a
+  // MobileNet on software WebGPU): a run stopped by its time limit has every gradient method at the
+  // layers it reached.
+  for (const method of camMethods.filter((m) => PER_CHANNEL_METHODS.has(m)))
+    await record(method, fewestChannels, () => camMap(fewestChannels.name, method));
 }
-
-// Score-CAM and Ablation-CAM last (one forward pass per channel: ten minutes at one layer of a
-// MobileNet on software WebGPU): a run stopped by its time limit has every gradient method at the
-// layers it reached.
-for (const method of camMethods.filter((m) => PER_CHANNEL_METHODS.has(m)))
-  await record(method, fewestChannels, () => camMap(fewestChannels.name, method));
 
 await save();
 const failed = report.runs.filter(({ ok }) => !ok).length;
@@ -350,6 +365,14 @@ function representativePerOp(layers: readonly CamLayerInfo[]): CamLayerInfo[] {
     [...groupByOp(layers).values()].map((group) => group[Math.floor(group.length / 2)]!),
   );
   return layers.filter((layer) => chosen.has(layer));
+}
+
+/** The layers from `from` on (all without it). */
+function sweptFrom<T extends CamLayerInfo | string>(layers: T[], from: string | undefined): T[] {
+  if (from === undefined) return layers;
+  const start = layers.findIndex((layer) => nameOf(layer) === from);
+  if (start < 0) throw new Error(`--sweep-from: '${from}' is not one of the ${layers.length} swept layers`);
+  return layers.slice(start);
 }
 
 function nameOf(layer: CamLayerInfo | string): string {
