@@ -44,7 +44,12 @@ import {
 } from '../src/index';
 import { asCamModel, requireLayersModel } from '../src/model/as-cam-model';
 import { finiteDifferenceCheck } from './finite-difference-check';
-import { EVERY_LAYER_PASSES, PER_CHANNEL_METHODS, PER_PIXEL_PAIR_METHODS } from './published-sweep-methods';
+import {
+  EVERY_LAYER_METHODS,
+  EVERY_LAYER_PASSES,
+  PER_CHANNEL_METHODS,
+  PER_PIXEL_PAIR_METHODS,
+} from './published-sweep-methods';
 
 export interface RunRecord {
   key: string;
@@ -100,7 +105,7 @@ if (!['kinds', 'middle', 'last'].includes(methodsAt))
   throw new Error(`--methods-at: 'kinds', 'middle' or 'last', got '${methodsAt}'`);
 const sweepOnly = values['sweep-only']?.split(',');
 for (const method of sweepOnly ?? [])
-  if (!EVERY_LAYER_PASSES.some(({ methods }) => methods.includes(method as CamMethodName)))
+  if (!EVERY_LAYER_METHODS.includes(method as CamMethodName))
     throw new Error(`--sweep-only: '${method}' is not an every-layer method`);
 const backend = values.backend!;
 await initBackend({ backend, allowSoftwareGpu: true });
@@ -290,9 +295,8 @@ const camMethods = Object.keys(CAM_METHODS) as CamMethodName[];
 const every = Number(values.every);
 const everyNth = swept.filter((_, i) => every > 0 && i % every === 0);
 const camLayers = sweptFrom([...new Set([...methodLayers, ...everyNth])], values['sweep-from']);
-for (const pass of EVERY_LAYER_PASSES) {
-  const methods = pass.methods.filter((method) => !sweepOnly || sweepOnly.includes(method));
-  const { layersPerCapture } = pass;
+for (const { methods: passMethods, layersPerCapture } of EVERY_LAYER_PASSES) {
+  const methods = passMethods.filter((method) => !sweepOnly || sweepOnly.includes(method));
   const pending = camLayers.filter((layer) => methods.some((method) => !recorded(layer, method)));
   for (let i = 0; i < pending.length; i += layersPerCapture)
     await recordLayers(methods, pending.slice(i, i + layersPerCapture));
